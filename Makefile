@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` (install, build, plot) and `make test` (everything
+# that checks the project). Python 3.11, make and git are all they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+RUN_DEPS := $(VENV)/.run-deps
+DEV_DEPS := $(VENV)/.dev-deps
+DB := $(or $(RETAIL_CHURN_DB),retail_churn.duckdb)
+
+.PHONY: help run build test lint docs docs-serve clean
+
+help:
+	@echo "make run    install what the warehouse needs, build it, draw the charts"
+	@echo "make test   every check: lint, dbt build into a temporary database, pytest"
+	@echo "make docs   the static docs site (target/static_index.html); make docs-serve serves it"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_DEPS): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(DEV_DEPS): requirements.txt requirements-dev.txt $(RUN_DEPS)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: $(RUN_DEPS)
+	$(BIN)/dbt build
+	@echo
+	@echo "Warehouse: $(DB)"
+	@echo "Query it:  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('select * from customers limit 5'))\""
+
+build: $(RUN_DEPS)
+	$(BIN)/dbt build
+
+test: $(DEV_DEPS)
+	@tests/run_suites.sh
+
+lint: $(DEV_DEPS)
+	@tests/run_suites.sh lint
+
+docs: $(RUN_DEPS)
+	$(BIN)/dbt docs generate --static
+	@echo "Docs site: target/static_index.html"
+
+docs-serve: docs
+	$(BIN)/dbt docs serve --port 8080
+
+clean:
+	rm -rf target logs

@@ -1,0 +1,72 @@
+"""The marts as an analyst would compute them in pandas and scipy.
+
+An independent second implementation of the warehouse: pytest compares every mart with it, and
+`bench/` times it against the dbt build. It shares no code with the SQL and reads band edges
+from its own copy below, so a wrong edge in dbt_project.yml makes the tests fail.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SOURCE_TO_STAGED = {
+    "Customer_ID": "customer_id",
+    "Age": "age",
+    "Gender": "gender",
+    "Annual_Income": "annual_income_k_usd",
+    "Total_Spend": "total_spend",
+    "Years_as_Customer": "years_as_customer",
+    "Num_of_Purchases": "num_purchases",
+    "Average_Transaction_Amount": "avg_transaction_amount",
+    "Num_of_Returns": "num_returns",
+    "Num_of_Support_Contacts": "num_support_contacts",
+    "Satisfaction_Score": "satisfaction_score",
+    "Last_Purchase_Days_Ago": "last_purchase_days_ago",
+    "Email_Opt_In": "is_email_opted_in",
+    "Promotion_Response": "promotion_response",
+    "Target_Churn": "is_churned",
+}
+BOOLEAN_SPELLINGS = {"true": True, "1": True, "false": False, "0": False}
+
+# [lower edge (inclusive), label]; the first band also takes lower values.
+BANDS = {
+    "age_band": (
+        "age",
+        [(18, "18-24"), (25, "25-34"), (35, "35-44"), (45, "45-54"), (55, "55-64"), (65, "65+")],
+    ),
+    "income_band": (
+        "annual_income_k_usd",
+        [(0, "under 50k"), (50, "50k-100k"), (100, "100k-150k"), (150, "150k+")],
+    ),
+    "tenure_band": (
+        "years_as_customer",
+        [(0, "under 5 years"), (5, "5-9 years"), (10, "10-14 years"), (15, "15+ years")],
+    ),
+    "spend_band": (
+        "total_spend",
+        [(0, "under 2.5k"), (2500, "2.5k-5k"), (5000, "5k-7.5k"), (7500, "7.5k+")],
+    ),
+}
+
+
+def read_customers(path: Path) -> pd.DataFrame:
+    """The staged customer table: source columns renamed, booleans parsed, one row per customer."""
+    if path.suffix == ".parquet":
+        raw = pd.read_parquet(path)
+    else:
+        raw = pd.read_csv(path, dtype={"Email_Opt_In": str, "Target_Churn": str})
+    staged = raw.rename(columns=SOURCE_TO_STAGED)[list(SOURCE_TO_STAGED.values())]
+    for column in ("is_email_opted_in", "is_churned"):
+        staged[column] = staged[column].astype(str).str.strip().str.lower().map(BOOLEAN_SPELLINGS)
+    return staged
+
+
+def add_bands(customers: pd.DataFrame) -> pd.DataFrame:
+    """The customers mart: staged columns plus the value-based bands."""
+    banded = customers.copy()
+    for band, (column, edges) in BANDS.items():
+        cut_points = [-np.inf] + [edge for edge, _ in edges[1:]] + [np.inf]
+        labels = [label for _, label in edges]
+        banded[band] = pd.cut(banded[column], cut_points, labels=labels, right=False).astype(str)
+    return banded

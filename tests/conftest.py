@@ -1,0 +1,139 @@
+"""Shared fixtures: the warehouse built once per session, the reference data, dbt in-process."""
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner
+
+from bench import reference
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEED_CSV = PROJECT_DIR / "seeds" / "raw_customers.csv"
+SHARED_DATA_DIR = PROJECT_DIR.parent / "shared" / "data"
+REQUIRE_ALL = os.environ.get("RETAIL_CHURN_REQUIRE_ALL") == "1"
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A DuckDB file built by dbt, read the way analysts and the plots read it."""
+
+    path: Path
+
+    def query(self, sql: str) -> pd.DataFrame:
+        with duckdb.connect(str(self.path), read_only=True) as connection:
+            return connection.sql(sql).df()
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.query(f"select * from {name}")
+
+
+class DbtBuildError(AssertionError):
+    """dbt exited with an error; the message holds what it printed about the failing nodes."""
+
+
+def run_dbt(
+    args: list[str],
+    db_path: Path,
+    *,
+    dbt_vars: dict | None = None,
+    work_dir: Path | None = None,
+) -> object:
+    """Runs one dbt command in-process against db_path; raises DbtBuildError with dbt's messages."""
+    work_dir = work_dir or db_path.parent
+    command = [
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--quiet",
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    previous = os.environ.get("RETAIL_CHURN_DB")
+    os.environ["RETAIL_CHURN_DB"] = str(db_path)
+    try:
+        result = dbtRunner().invoke(command)
+    finally:
+        release_duckdb_file()
+        if previous is None:
+            os.environ.pop("RETAIL_CHURN_DB", None)
+        else:
+            os.environ["RETAIL_CHURN_DB"] = previous
+    if not result.success:
+        raise DbtBuildError(describe_failure(result))
+    return result
+
+
+def release_duckdb_file() -> None:
+    """Closes the DuckDB instance dbt-duckdb keeps for the process after a command.
+
+    Without this, opening the file read-only afterwards (as the plots and analysts do) fails
+    with "different configuration than existing connections".
+    """
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def describe_failure(result: object) -> str:
+    if result.exception is not None:
+        return f"dbt raised: {result.exception}"
+    messages = [
+        f"{node.node.unique_id}: {node.status}: {node.message}"
+        for node in getattr(result.result, "results", [])
+        if str(node.status) in {"error", "fail", "runtime error"}
+    ]
+    return "dbt failed:\n" + "\n".join(messages)
+
+
+def build_warehouse(directory: Path, *, raw_customers_path: Path | None = None) -> Warehouse:
+    """`dbt build` of the whole project into directory/warehouse.duckdb."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db_path = directory / "warehouse.duckdb"
+    dbt_vars = {"raw_customers_path": str(raw_customers_path)} if raw_customers_path else None
+    run_dbt(["build"], db_path, dbt_vars=dbt_vars)
+    return Warehouse(db_path)
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The project built from its bundled seed, once per session."""
+    return build_warehouse(tmp_path_factory.mktemp("seed_build"))
+
+
+@pytest.fixture(scope="session")
+def seed_reference() -> pd.DataFrame:
+    """The customers mart computed by pandas from the seed file."""
+    return reference.add_bands(reference.read_customers(SEED_CSV))
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """../shared/data beside the project; tests that need it skip cleanly without it."""
+    if not SHARED_DATA_DIR.is_dir():
+        pytest.skip(f"{SHARED_DATA_DIR} is absent: clone the project beside ../shared to run this")
+    return SHARED_DATA_DIR
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Under RETAIL_CHURN_REQUIRE_ALL=1 (CI) a skipped test is a failed one."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but RETAIL_CHURN_REQUIRE_ALL=1 forbids skips: {reason}"
