@@ -1,0 +1,1 @@
+"""Data generation, the pandas reference of the marts, and the benchmark."""

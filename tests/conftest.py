@@ -12,7 +12,7 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
-from bench import reference
+from bench.reference import customers as reference
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_CSV = PROJECT_DIR / "seeds" / "raw_customers.csv"

@@ -1,8 +1,8 @@
-"""The marts as an analyst would compute them in pandas and scipy.
+"""The customers mart computed by pandas: staged columns and bands.
 
-An independent second implementation of the warehouse: pytest compares every mart with it, and
-`bench/` times it against the dbt build. It shares no code with the SQL and reads band edges
-from its own copy below, so a wrong edge in dbt_project.yml makes the tests fail.
+Part of the independent pandas/scipy reference of the marts (bench/reference/): pytest compares
+every mart with it, and `bench/` times it against the dbt build. It shares no code with the SQL and
+holds its own copy of the band edges, so a wrong edge in dbt_project.yml makes the tests fail.
 """
 
 from pathlib import Path

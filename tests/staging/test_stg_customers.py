@@ -7,7 +7,7 @@ import pytest
 from conftest import SEED_CSV, Warehouse, run_dbt
 from pandas.testing import assert_frame_equal
 
-from bench import reference
+from bench.reference import customers as reference
 
 NUMERIC_COLUMNS = [
     "age",

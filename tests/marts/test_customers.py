@@ -5,7 +5,7 @@ import pytest
 from conftest import Warehouse
 from pandas.testing import assert_frame_equal
 
-from bench import reference
+from bench.reference import customers as reference
 
 BAND_COLUMNS = list(reference.BANDS)
 

@@ -1,0 +1,1 @@
+"""An independent pandas/scipy implementation of the marts, one module per area."""
