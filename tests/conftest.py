@@ -99,6 +99,12 @@ def describe_failure(result: object) -> str:
     return "dbt failed:\n" + "\n".join(messages)
 
 
+def compile_sql(jinja_sql: str, work_dir: Path) -> str:
+    """The SQL dbt renders from a snippet calling the project's macros (dbt compile --inline)."""
+    result = run_dbt(["compile", "--inline", jinja_sql], work_dir / "compile.duckdb")
+    return result.result.results[0].node.compiled_code
+
+
 def build_warehouse(directory: Path, *, raw_customers_path: Path | None = None) -> Warehouse:
     """`dbt build` of the whole project into directory/warehouse.duckdb."""
     directory.mkdir(parents=True, exist_ok=True)
