@@ -47,6 +47,7 @@ BANDS = {
         "total_spend",
         [(0, "under 2.5k"), (2500, "2.5k-5k"), (5000, "5k-7.5k"), (7500, "7.5k+")],
     ),
+    "support_contacts_band": ("num_support_contacts", [(0, "none"), (1, "1-2"), (3, "3+")]),
 }
 
 

@@ -1,0 +1,69 @@
+{% macro segment_dimensions() %}
+    {#-
+        Every dimension a mart can break customers down by: the expression that labels a
+        customer's segment, and the one that sorts segments by meaning (bands by value), so all
+        segment marts and charts agree on labels and order.
+    -#}
+    {{ return({
+        'gender': {
+            'segment': 'gender',
+            'order': "case gender when 'Female' then 1 when 'Male' then 2 else 3 end",
+        },
+        'age_band': {'segment': 'age_band', 'order': band_order('age_band', 'age')},
+        'income_band': {
+            'segment': 'income_band',
+            'order': band_order('income_band', 'annual_income_k_usd'),
+        },
+        'tenure_band': {
+            'segment': 'tenure_band',
+            'order': band_order('tenure_band', 'years_as_customer'),
+        },
+        'spend_band': {'segment': 'spend_band', 'order': band_order('spend_band', 'total_spend')},
+        'satisfaction_score': {
+            'segment': 'cast(satisfaction_score as ' ~ dbt.type_string() ~ ')',
+            'order': 'satisfaction_score',
+        },
+        'support_contacts_band': {
+            'segment': 'support_contacts_band',
+            'order': band_order('support_contacts_band', 'num_support_contacts'),
+        },
+        'promotion_response': {
+            'segment': 'promotion_response',
+            'order': "case promotion_response when 'Responded' then 1 when 'Ignored' then 2 else 3 end",
+        },
+        'is_email_opted_in': {
+            'segment': "case when is_email_opted_in then 'opted in' else 'not opted in' end",
+            'order': 'case when is_email_opted_in then 1 else 2 end',
+        },
+    }) }}
+{% endmacro %}
+
+
+{% macro unpivot_segments(relation, dimensions, carry) %}
+    {#-
+        One row per customer and dimension: `dimension`, `segment`, `segment_order` and the
+        `carry` columns, with dimension 'overall' (segment 'all', order 0) for everyone first.
+        Dimensions are keys of segment_dimensions().
+    -#}
+    {%- set known = segment_dimensions() -%}
+    select
+        'overall' as dimension,
+        'all' as segment,
+        0 as segment_order,
+        {{ carry | join(', ') }}
+    from {{ relation }}
+    {%- for dimension in dimensions %}
+    {%- if dimension not in known %}
+        {{ exceptions.raise_compiler_error(
+            "unpivot_segments: unknown dimension '" ~ dimension ~ "'; known: " ~ (known.keys() | list | join(', '))
+        ) }}
+    {%- endif %}
+    union all
+    select
+        '{{ dimension }}' as dimension,
+        {{ known[dimension]['segment'] }} as segment,
+        {{ known[dimension]['order'] }} as segment_order,
+        {{ carry | join(', ') }}
+    from {{ relation }}
+    {%- endfor %}
+{% endmacro %}
