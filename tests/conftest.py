@@ -12,6 +12,7 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
+from bench import generate
 from bench.reference import customers as reference
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -124,6 +125,32 @@ def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 def seed_reference() -> pd.DataFrame:
     """The customers mart computed by pandas from the seed file."""
     return reference.add_bands(reference.read_customers(SEED_CSV))
+
+
+# One generated file with real signals, shared by every suite that must show a test detects them:
+# spend follows income, churn rises with support contacts. Everything else is independent noise.
+PLANTED_ROWS = 20_000
+PLANTED_EFFECTS = ("spend~income:0.5", "churn~support_contacts:0.3")
+
+
+@pytest.fixture(scope="session")
+def planted_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated customer file with the PLANTED_EFFECTS, seed 42."""
+    plants = [generate.parse_plant(text) for text in PLANTED_EFFECTS]
+    out = tmp_path_factory.mktemp("planted") / "planted_customers.csv"
+    return generate.generate(PLANTED_ROWS, 42, "csv", out, plants)
+
+
+@pytest.fixture(scope="session")
+def planted_warehouse(tmp_path_factory: pytest.TempPathFactory, planted_csv: Path) -> Warehouse:
+    """The project built from the planted file, through raw_customers_path, once per session."""
+    return build_warehouse(tmp_path_factory.mktemp("planted_build"), raw_customers_path=planted_csv)
+
+
+@pytest.fixture(scope="session")
+def planted_reference(planted_csv: Path) -> pd.DataFrame:
+    """The customers mart computed by pandas from the planted file."""
+    return reference.add_bands(reference.read_customers(planted_csv))
 
 
 @pytest.fixture(scope="session")
