@@ -55,7 +55,9 @@ def test_staged_category_counts_equal_pandas(
 def build_staging_from(path: Path, directory: Path) -> pd.DataFrame:
     db_path = directory / "staging.duckdb"
     run_dbt(
-        ["build", "--select", "stg_customers"], db_path, dbt_vars={"raw_customers_path": str(path)}
+        ["build", "--select", "+stg_customers", "customer_rejects"],
+        db_path,
+        dbt_vars={"raw_customers_path": str(path)},
     )
     return staged(Warehouse(db_path))
 
