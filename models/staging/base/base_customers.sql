@@ -29,10 +29,29 @@ first_occurrences as (
     select
         *,
         min(input_row_number) over (partition by customer_id) as first_row_of_customer_id,
+        count(*) over (partition by customer_id) as rows_of_customer_id
+    from parsed
+),
+
+-- Identical rows share their customer_id: comparing every raw value of only those rows keeps
+-- a large file fast.
+repeated_rows as (
+    select
+        input_row_number,
         min(input_row_number) over (
             partition by {{ raw_columns | join(', ') }}
         ) as first_identical_row
-    from parsed
+    from first_occurrences
+    where rows_of_customer_id > 1
+),
+
+with_repeats as (
+    select
+        first_occurrences.*,
+        repeated_rows.first_identical_row
+    from first_occurrences
+    left join repeated_rows
+        on first_occurrences.input_row_number = repeated_rows.input_row_number
 ),
 
 -- The first row of a customer_id is kept; a later one is rejected, identical or not, since
@@ -57,7 +76,7 @@ duplicates_flagged as (
             when first_identical_row < input_row_number then 'duplicate row'
             when first_row_of_customer_id < input_row_number then 'duplicate customer_id'
         end as duplicate_rule
-    from first_occurrences
+    from with_repeats
 ),
 
 checked as (
