@@ -32,6 +32,7 @@ def staged(warehouse: Warehouse) -> pd.DataFrame:
 
 def test_staging_keeps_every_seed_row(seed_warehouse: Warehouse) -> None:
     assert len(staged(seed_warehouse)) == 1000
+    assert seed_warehouse.table("customer_rejects").empty
 
 
 @pytest.mark.parametrize("column", NUMERIC_COLUMNS)
