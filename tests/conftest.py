@@ -144,7 +144,7 @@ def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 @pytest.fixture(scope="session")
 def seed_reference() -> pd.DataFrame:
     """The customers mart computed by pandas from the seed file."""
-    return reference.add_bands(reference.read_customers(SEED_CSV))
+    return reference.customers_mart(reference.read_customers(SEED_CSV))
 
 
 # One generated file with real signals, shared by every suite that must show a test detects them:
@@ -170,7 +170,33 @@ def planted_warehouse(tmp_path_factory: pytest.TempPathFactory, planted_csv: Pat
 @pytest.fixture(scope="session")
 def planted_reference(planted_csv: Path) -> pd.DataFrame:
     """The customers mart computed by pandas from the planted file."""
-    return reference.add_bands(reference.read_customers(planted_csv))
+    return reference.customers_mart(reference.read_customers(planted_csv))
+
+
+@dataclass(frozen=True)
+class HeaderOnlyBuild:
+    """The project built from a customer file with a header and no rows."""
+
+    warehouse: Warehouse
+    input_path: Path
+    warnings: list[str]
+
+
+@pytest.fixture(scope="session")
+def header_only_build(tmp_path_factory: pytest.TempPathFactory) -> HeaderOnlyBuild:
+    """`dbt build` of the whole project with zero customers, once per session."""
+    directory = tmp_path_factory.mktemp("header_only")
+    header_only = directory / "header_only.csv"
+    header_only.write_text(SEED_CSV.read_text().splitlines()[0] + "\n")
+    warnings = MacroWarnings()
+    db_path = directory / "warehouse.duckdb"
+    run_dbt(
+        ["build"],
+        db_path,
+        dbt_vars={"raw_customers_path": str(header_only)},
+        callbacks=[warnings],
+    )
+    return HeaderOnlyBuild(Warehouse(db_path), header_only, warnings.messages)
 
 
 @pytest.fixture(scope="session")
