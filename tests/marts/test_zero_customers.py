@@ -4,24 +4,15 @@ Every mart and every data test must cope with no rows: no division by zero, no t
 demands a row.
 """
 
-from pathlib import Path
-
-from conftest import SEED_CSV, MacroWarnings, Warehouse, run_dbt
+from conftest import HeaderOnlyBuild
 
 
-def test_a_header_only_file_builds_every_mart_empty_with_a_warning(tmp_path: Path) -> None:
-    header_only = tmp_path / "header_only.csv"
-    header_only.write_text(SEED_CSV.read_text().splitlines()[0] + "\n")
-    warnings = MacroWarnings()
-    db_path = tmp_path / "warehouse.duckdb"
-    run_dbt(
-        ["build"],
-        db_path,
-        dbt_vars={"raw_customers_path": str(header_only)},
-        callbacks=[warnings],
-    )
-    assert warnings.messages == [
-        f"input file '{header_only}' has a header but no data rows: the warehouse is built"
-        " with zero customers."
+def test_a_header_only_file_builds_every_mart_empty_with_a_warning(
+    header_only_build: HeaderOnlyBuild,
+) -> None:
+    assert header_only_build.warnings == [
+        f"input file '{header_only_build.input_path}' has a header but no data rows: the"
+        " warehouse is built with zero customers."
     ]
-    assert Warehouse(db_path).query("select count(*) as n from customers")["n"][0] == 0
+    customers = header_only_build.warehouse.query("select count(*) as n from customers")
+    assert customers["n"][0] == 0
