@@ -47,3 +47,17 @@
 {% macro spark__format_decimal(value, decimals) -%}
     format_string('%.{{ decimals }}f', {{ value }})
 {%- endmacro %}
+
+
+{% macro string_agg_ordered(expression, separator, order_by) %}
+    {#- Concatenates the non-null values of expression in the order of order_by (an aggregate). -#}
+    {{ return(adapter.dispatch('string_agg_ordered', 'retail_churn')(expression, separator, order_by)) }}
+{% endmacro %}
+
+{% macro default__string_agg_ordered(expression, separator, order_by) -%}
+    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by }})
+{%- endmacro %}
+
+{% macro spark__string_agg_ordered(expression, separator, order_by) -%}
+    listagg({{ expression }}, '{{ separator }}') within group (order by {{ order_by }})
+{%- endmacro %}
