@@ -81,3 +81,39 @@ def test_the_overview_page_explains_the_study(docs_site) -> None:
     assert "Goal" in overview and "Question" in overview and "Metric" in overview
     assert all(f"Q{number}" in overview for number in range(1, 10))
     assert (PROJECT_DIR / "models" / "docs" / "overview.md").exists()
+
+
+def test_every_mart_names_its_goal_and_questions(docs_site) -> None:
+    manifest = docs_site.artifact("manifest.json")
+    marts = [
+        node
+        for node in own(manifest["nodes"])
+        if node["resource_type"] == "model" and node["fqn"][1] == "marts"
+    ]
+    assert len(marts) >= 14
+    questions = {f"Q{number}" for number in range(1, 10)}
+    for mart in marts:
+        meta = mart["config"]["meta"]
+        assert meta.get("goal") == "G1", mart["unique_id"]
+        assert set(meta.get("gqm", [])) <= questions, mart["unique_id"]
+    answered = {question for mart in marts for question in mart["config"]["meta"].get("gqm", [])}
+    assert answered == questions
+
+
+def test_each_question_is_an_exposure_reading_its_marts(docs_site) -> None:
+    manifest = docs_site.artifact("manifest.json")
+    exposures = own(manifest["exposures"])
+    by_question = {}
+    for exposure in exposures:
+        for question in exposure["meta"].get("gqm", []):
+            by_question.setdefault(question, []).append(exposure)
+    assert set(by_question) == {f"Q{number}" for number in range(1, 10)}
+    for question, readers in by_question.items():
+        for exposure in readers:
+            marts = exposure["depends_on"]["nodes"]
+            assert marts, exposure["unique_id"]
+            for mart in marts:
+                node = manifest["nodes"][mart]
+                assert question in node["config"]["meta"].get("gqm", []) or mart.endswith(
+                    ("gqm_scorecard", "customers")
+                ), f"{exposure['unique_id']} reads {mart}, which does not answer {question}"

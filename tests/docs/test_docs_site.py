@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_DIR
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -16,6 +17,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 MODEL = "churn_by_segment"
+SCREENSHOT_DIR = PROJECT_DIR / "target" / "screenshots"
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -28,7 +30,9 @@ CHROMIUM_FLAGS = [
 VISIBLE_GRAPH_NODES = """
     const container = Array.from(document.querySelectorAll('*')).find((element) => element._cyreg);
     if (!container) { return null; }
-    return container._cyreg.cy.nodes().filter((node) => node.visible()).map((node) => node.id());
+    const cy = container._cyreg.cy;
+    if (cy.animated() || cy.nodes().some((node) => node.animated())) { return null; }
+    return cy.nodes().filter((node) => node.visible()).map((node) => node.id());
 """
 
 
@@ -50,6 +54,12 @@ def browser() -> Iterator[WebDriver]:
     driver.quit()
 
 
+def save_screenshot(browser: WebDriver, name: str) -> None:
+    """Into the project's target/ (ignored by git), where a person looks after `make test`."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOT_DIR / name))
+
+
 def open_model_page(browser: WebDriver, index: Path, model: str) -> None:
     browser.get(f"{index.as_uri()}#!/model/model.retail_churn.{model}")
     WebDriverWait(browser, 30).until(
@@ -68,7 +78,7 @@ def test_the_model_page_renders_its_description_and_columns(browser, docs_site) 
     ]
     missing = [name for name in manifest_node["columns"] if name not in " ".join(column_names)]
     assert not missing, f"columns not rendered: {missing}"
-    browser.save_screenshot(str(docs_site.target / f"docs_{MODEL}.png"))
+    save_screenshot(browser, f"docs_{MODEL}.png")
 
 
 def test_the_lineage_graph_runs_from_the_seed_to_the_questions(browser, docs_site) -> None:
@@ -92,4 +102,4 @@ def test_the_lineage_graph_runs_from_the_seed_to_the_questions(browser, docs_sit
     assert "seed.retail_churn.raw_customers" in nodes
     assert f"model.retail_churn.{MODEL}" in nodes
     assert set(exposures) <= set(nodes), f"exposures missing from the graph: {exposures}"
-    browser.save_screenshot(str(docs_site.target / f"lineage_{MODEL}.png"))
+    save_screenshot(browser, f"lineage_{MODEL}.png")
