@@ -31,12 +31,15 @@ $(DEV_DEPS): requirements.txt requirements-dev.txt $(RUN_DEPS)
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Ends with the paths of the report and the charts, which `python -m plots` prints.
 run: $(RUN_DEPS)
 	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt build
 	@echo
 	@echo "Warehouse: $(DB)"
 	@echo "Query it:  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('select * from customers limit 5'))\""
+	@echo
+	@$(BIN)/python -m plots
 
 build: $(RUN_DEPS)
 	@$(CHECK_UNLOCKED)

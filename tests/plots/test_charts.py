@@ -1,0 +1,432 @@
+"""Each chart draws the marts' numbers: read back from the Figure and compared with the marts.
+
+Runs on the seed and on the planted warehouse. The expected values are queried from the
+warehouse here, independently of plots.marts; the drawn values are read from the matplotlib
+artists (bar heights, whisker ends, points, lines, heatmap cells, box edges). A chart that drew
+nothing, or drew placeholders, has no artists to match and fails.
+"""
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.container import BarContainer, ErrorbarContainer
+from matplotlib.figure import Figure
+
+from plots import style
+from plots.charts import CHARTS, FACTOR_LABELS, MEASURE_LABELS
+from tests.plots.conftest import PlotRun
+
+TOLERANCE = 1e-9
+
+
+def figure(run: PlotRun, name: str) -> Figure:
+    return run.figures[name]
+
+
+def gid_text(chart: Figure, gid: str) -> str:
+    (text,) = [text for text in chart.texts if text.get_gid() == gid]
+    return text.get_text().replace("\u00a0", " ")
+
+
+def tick_labels(ax: Axes, axis: str) -> dict[float, str]:
+    """Tick position -> label text, also where a shared axis hides the labels."""
+    scale = ax.xaxis if axis == "x" else ax.yaxis
+    label_of = scale.get_major_formatter()
+    return {
+        float(tick): label_of(tick, index).replace("\n", " ")
+        for index, tick in enumerate(scale.get_majorticklocs())
+    }
+
+
+def nearest(labels: dict[float, str], position: float) -> str:
+    return labels[min(labels, key=lambda tick: abs(tick - position))]
+
+
+def drawn_bars(ax: Axes, axis: str = "x") -> pd.DataFrame:
+    """One row per bar: its series, the tick label it stands at, its length and whisker ends."""
+    labels = tick_labels(ax, axis)
+    rows = []
+    for container in ax.containers:
+        if not isinstance(container, BarContainer):
+            continue
+        whiskers = container.errorbar.lines[2][0].get_segments() if container.errorbar else None
+        if whiskers is not None:
+            assert len(whiskers) == len(container.patches)
+        for index, bar in enumerate(container.patches):
+            if axis == "x":
+                centre, length = bar.get_x() + bar.get_width() / 2, bar.get_height()
+            else:
+                centre, length = bar.get_y() + bar.get_height() / 2, bar.get_width()
+            ends = (
+                sorted(whiskers[index][:, 1 if axis == "x" else 0])
+                if whiskers is not None
+                else (math.nan, math.nan)
+            )
+            rows.append(
+                {
+                    "series": container.get_label(),
+                    "label": nearest(labels, centre),
+                    "value": length,
+                    "low": ends[0],
+                    "high": ends[1],
+                    "colour": to_hex(bar.get_facecolor()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def assert_same_rows(drawn: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+    """Same keys, and the numbers of every other column of expected equal, row by row."""
+    assert len(drawn) == len(expected) > 0, f"drew {len(drawn)} rows, the mart has {len(expected)}"
+    drawn = drawn.sort_values(keys).reset_index(drop=True)
+    expected = expected.sort_values(keys).reset_index(drop=True)
+    for key in keys:
+        assert drawn[key].tolist() == expected[key].tolist(), key
+    for column in expected.columns.difference(keys):
+        np.testing.assert_allclose(
+            drawn[column].astype(float),
+            expected[column].astype(float),
+            rtol=TOLERANCE,
+            atol=TOLERANCE,
+            err_msg=column,
+        )
+
+
+def segment_label(dimension: str, segment: str) -> str:
+    return "everyone" if dimension == "overall" else segment
+
+
+def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    labels = [
+        segment_label(d, s) for d, s in zip(frame["dimension"], frame["segment"], strict=True)
+    ]
+    return frame.assign(label=labels)
+
+
+def test_every_chart_is_titled_with_its_questions_and_states_n(plot_run: PlotRun) -> None:
+    questions = plot_run.warehouse.table("gqm_scorecard").set_index("question_id")["question"]
+    customers = plot_run.warehouse.query("select count(*) as n from customers")["n"].iloc[0]
+    assert set(plot_run.figures) == {chart.name for chart in CHARTS}
+    for chart in CHARTS:
+        drawn = figure(plot_run, chart.name)
+        expected = "\n".join(f"{qid}. {questions[qid]}" for qid in chart.questions)
+        assert gid_text(drawn, "title") == expected
+        assert f"n = {customers:,}" in gid_text(drawn, "subtitle"), chart.name
+    answered = {qid for chart in CHARTS for qid in chart.questions}
+    assert answered == {f"Q{number}" for number in range(1, 10)}
+
+
+def test_demographics_bars_are_each_cells_customers_and_mean_spend(plot_run: PlotRun) -> None:
+    cells = plot_run.warehouse.query(
+        "select age_band as label, gender as series, customers, mean_total_spend "
+        "from demographics where age_band <> 'all' and gender <> 'all'"
+    )
+    counts_ax, spend_ax = figure(plot_run, "q1_demographics").axes
+    for ax, column in ((counts_ax, "customers"), (spend_ax, "mean_total_spend")):
+        drawn = drawn_bars(ax)[["series", "label", "value"]]
+        expected = cells[["series", "label", column]].rename(columns={column: "value"})
+        assert_same_rows(drawn, expected, ["series", "label"])
+    assert "(USD)" in spend_ax.get_ylabel()
+
+
+def test_scatter_draws_every_kth_customer_and_the_least_squares_line(plot_run: PlotRun) -> None:
+    customers = plot_run.warehouse.query(
+        "select annual_income_k_usd, total_spend from customers order by customer_id"
+    )
+    step = math.ceil(len(customers) / 5000)
+    expected = customers.iloc[::step].to_numpy()
+    (ax,) = figure(plot_run, "q2_spend_vs_income").axes
+    (points,) = ax.collections
+    np.testing.assert_array_equal(points.get_offsets(), expected)
+    assert len(expected) <= 5000
+    overall = plot_run.warehouse.query(
+        "select * from spend_vs_income where dimension = 'overall'"
+    ).iloc[0]
+    (line,) = ax.lines
+    x, y = line.get_xdata(), line.get_ydata()
+    assert (x.min(), x.max()) == (expected[:, 0].min(), expected[:, 0].max())
+    np.testing.assert_allclose(y, overall["ols_intercept"] + overall["ols_slope"] * x)
+    legend = " ".join(text.get_text() for text in ax.get_legend().get_texts())
+    drawn_r = float(re.search(r"r = (-?[\d.]+) ", legend).group(1))
+    assert drawn_r == pytest.approx(overall["pearson_r"], abs=5e-4)
+    assert_p_value_shown(legend, overall["pearson_p_value"])
+    assert "income (thousand USD)" in ax.get_xlabel()
+    assert "(USD)" in ax.get_ylabel()
+
+
+def assert_p_value_shown(text: str, p_value: float) -> None:
+    shown = re.search(r"p ([<>=]) ([\d.]+)", text)
+    assert shown, f"no p-value in {text!r}"
+    relation, number = shown.group(1), float(shown.group(2))
+    if relation == "<":
+        assert p_value < number
+    elif relation == ">":
+        assert p_value > number
+    else:
+        assert float(f"{p_value:.2g}") == number
+
+
+def test_engagement_bars_are_the_segments_size_purchases_and_recency(plot_run: PlotRun) -> None:
+    segments = plot_run.warehouse.table("customer_engagement")
+    axes = figure(plot_run, "q3_engagement_segments").axes
+    columns = ("customers", "mean_num_purchases", "mean_last_purchase_days_ago")
+    for ax, column in zip(axes, columns, strict=True):
+        drawn = drawn_bars(ax)[["label", "value"]]
+        expected = segments.rename(columns={"engagement_segment": "label", column: "value"})
+        assert_same_rows(drawn, expected[["label", "value"]], ["label"])
+
+
+def drawn_boxes(ax: Axes) -> pd.DataFrame:
+    """One row per horizontal box: its tick label, box edges, median and whisker ends."""
+    labels = tick_labels(ax, "y")
+    parts = {
+        role: [a for a in [*ax.lines, *ax.patches] if a.get_gid() == role]
+        for role in ("box", "median", "whisker")
+    }
+    rows = []
+    for index, box in enumerate(parts["box"]):
+        corners = box.get_path().vertices
+        low_whisker, high_whisker = parts["whisker"][2 * index : 2 * index + 2]
+        rows.append(
+            {
+                "label": nearest(labels, corners[:, 1].mean()),
+                "q1": corners[:, 0].min(),
+                "q3": corners[:, 0].max(),
+                "median": parts["median"][index].get_xdata()[0],
+                "min": min(low_whisker.get_xdata()),
+                "max": max(high_whisker.get_xdata()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("chart", "metrics"),
+    [
+        (
+            "q3_engagement_distributions",
+            ["num_purchases", "last_purchase_days_ago", "years_as_customer", "num_returns"],
+        ),
+        ("q4_satisfaction_by_segment", ["satisfaction_score"]),
+    ],
+)
+def test_box_plots_are_the_quartiles_min_and_max_of_metric_distributions(
+    plot_run: PlotRun, chart: str, metrics: list[str]
+) -> None:
+    distributions = with_labels(plot_run.warehouse.table("metric_distributions"))
+    drawn_axes = [ax for ax in figure(plot_run, chart).axes if ax.get_visible()]
+    assert len(drawn_axes) == len(metrics)
+    for ax, metric in zip(drawn_axes, metrics, strict=True):
+        expected = distributions[distributions["metric"] == metric]
+        assert ax.get_xlabel() == MEASURE_LABELS[metric]
+        assert_same_rows(
+            drawn_boxes(ax), expected[["label", "q1", "q3", "median", "min", "max"]], ["label"]
+        )
+
+
+def test_satisfaction_bars_are_the_shares_with_their_wilson_intervals(plot_run: PlotRun) -> None:
+    scores = plot_run.warehouse.query(
+        "select cast(satisfaction_score as varchar) as label, share as value, "
+        "share_ci_low as low, share_ci_high as high from satisfaction_distribution"
+    )
+    (ax,) = figure(plot_run, "q4_satisfaction_distribution").axes
+    drawn = drawn_bars(ax)[["label", "value", "low", "high"]]
+    assert_same_rows(drawn, scores, ["label"])
+    assert ax.get_ylim()[0] == 0
+
+
+def heatmap_cells(ax: Axes) -> np.ndarray:
+    (image,) = ax.images
+    return np.ma.filled(image.get_array().astype(float), np.nan)
+
+
+def test_support_heatmap_cells_are_the_shares_within_each_contact_count(
+    plot_run: PlotRun,
+) -> None:
+    cells = plot_run.warehouse.table("support_vs_satisfaction")
+    expected = cells.pivot(
+        index="num_support_contacts", columns="satisfaction_score", values="share_within_contacts"
+    ).sort_index()
+    ax = figure(plot_run, "q5_support_vs_satisfaction").axes[0]
+    np.testing.assert_allclose(heatmap_cells(ax), expected.to_numpy(), rtol=TOLERANCE)
+    assert list(tick_labels(ax, "x").values()) == [str(s) for s in expected.columns]
+    assert [label.split(" ")[0] for label in tick_labels(ax, "y").values()] == [
+        str(c) for c in expected.index
+    ]
+    pair = plot_run.warehouse.query(
+        "select pearson_r, pearson_p_value from metric_correlations "
+        "where metric_x = 'num_support_contacts' and metric_y = 'satisfaction_score'"
+    ).iloc[0]
+    subtitle = gid_text(figure(plot_run, "q5_support_vs_satisfaction"), "subtitle")
+    assert f"Pearson r = {pair['pearson_r']:.3f}" in subtitle
+    assert_p_value_shown(subtitle, pair["pearson_p_value"])
+
+
+def test_correlation_matrix_is_pearson_r_centred_on_0_with_significant_cells_marked(
+    plot_run: PlotRun,
+) -> None:
+    pairs = plot_run.warehouse.table("metric_correlations")
+    ax = figure(plot_run, "q2_q5_correlation_matrix").axes[0]
+    (image,) = ax.images
+    assert (image.norm.vmin, image.norm.vmax) == (-1, 1)
+    assert image.get_cmap().name == style.DIVERGING_MAP
+    cells = heatmap_cells(ax)
+    rows, columns = list(tick_labels(ax, "y").values()), list(tick_labels(ax, "x").values())
+    texts = {
+        (round(text.get_position()[1]), round(text.get_position()[0])): text.get_text()
+        for text in ax.texts
+    }
+    drawn = pd.DataFrame(
+        [
+            {
+                "pair": frozenset({rows[row], columns[column]}),
+                "pearson_r": cells[row, column],
+                "marked": texts[(row, column)].endswith("*"),
+            }
+            for row, column in zip(*np.nonzero(~np.isnan(cells)), strict=True)
+        ]
+    )
+    expected = pd.DataFrame(
+        {
+            "pair": [
+                frozenset({MEASURE_LABELS[x], MEASURE_LABELS[y]})
+                for x, y in zip(pairs["metric_x"], pairs["metric_y"], strict=True)
+            ],
+            "pearson_r": pairs["pearson_r"],
+            "marked": pairs["is_significant"].fillna(False).astype(bool),
+        }
+    )
+    merged = expected.merge(drawn, on="pair", how="outer", suffixes=("", "_drawn"))
+    assert len(merged) == len(pairs) == len(drawn) > 0
+    np.testing.assert_allclose(merged["pearson_r_drawn"], merged["pearson_r"], rtol=TOLERANCE)
+    assert merged["marked_drawn"].tolist() == merged["marked"].tolist()
+    outlines = [patch for patch in ax.patches if patch.get_gid() == "outline"]
+    framed = {
+        frozenset({rows[round(p.get_y() + 0.5)], columns[round(p.get_x() + 0.5)]}) for p in outlines
+    }
+    assert framed == {
+        frozenset({MEASURE_LABELS["annual_income_k_usd"], MEASURE_LABELS["total_spend"]}),
+        frozenset({MEASURE_LABELS["num_support_contacts"], MEASURE_LABELS["satisfaction_score"]}),
+    }
+
+
+def test_opt_in_bars_are_each_segments_rate_with_its_wilson_interval(plot_run: PlotRun) -> None:
+    rates = with_labels(plot_run.warehouse.table("email_opt_in"))
+    (ax,) = figure(plot_run, "q6_email_opt_in").axes
+    expected = rates.rename(columns={"rate": "value", "rate_ci_low": "low", "rate_ci_high": "high"})
+    drawn = drawn_bars(ax)[["label", "value", "low", "high"]]
+    assert_same_rows(drawn, expected[["label", "value", "low", "high"]], ["label"])
+    assert ax.get_ylim() == (0, 1)
+
+
+def test_promotion_bars_are_each_responses_rate_with_its_wilson_interval(
+    plot_run: PlotRun,
+) -> None:
+    rates = with_labels(plot_run.warehouse.table("promotion_response"))
+    (ax,) = figure(plot_run, "q7_promotion_response").axes
+    expected = rates.rename(
+        columns={
+            "promotion_response": "series",
+            "rate": "value",
+            "rate_ci_low": "low",
+            "rate_ci_high": "high",
+        }
+    )[["series", "label", "value", "low", "high"]]
+    drawn = drawn_bars(ax)[["series", "label", "value", "low", "high"]]
+    assert_same_rows(drawn, expected, ["series", "label"])
+    assert set(drawn["series"]) == {"Responded", "Ignored", "Unsubscribed"}
+    assert ax.get_ylim() == (0, 1)
+
+
+def drawn_dots(ax: Axes) -> pd.DataFrame:
+    """One row per dot-and-whisker: tick label, position, value, whisker ends, highlighted."""
+    labels = tick_labels(ax, "y")
+    rows = []
+    for container in ax.containers:
+        if not isinstance(container, ErrorbarContainer):
+            continue
+        dots, _, (whiskers,) = container.lines
+        highlighted = to_hex(dots.get_color()) == to_hex(style.HIGHLIGHT)
+        for x, y, segment in zip(
+            dots.get_xdata(), dots.get_ydata(), whiskers.get_segments(), strict=True
+        ):
+            low, high = sorted(segment[:, 0])
+            rows.append(
+                {
+                    "label": nearest(labels, y),
+                    "position": y,
+                    "value": x,
+                    "low": low,
+                    "high": high,
+                    "highlighted": highlighted,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_churn_dots_are_every_segments_rate_and_interval_against_the_overall_rate(
+    plot_run: PlotRun,
+) -> None:
+    segments = with_labels(plot_run.warehouse.table("churn_by_segment"))
+    overview = plot_run.warehouse.table("churn_overview").iloc[0]
+    (ax,) = figure(plot_run, "q8_churn_by_segment").axes
+    drawn = drawn_dots(ax)
+    expected = segments.rename(
+        columns={"churn_rate": "value", "churn_rate_ci_low": "low", "churn_rate_ci_high": "high"}
+    )
+    keys = ["label", "value"]  # a label alone may repeat across dimensions
+    assert_same_rows(drawn[[*keys, "low", "high"]], expected[[*keys, "low", "high"]], keys)
+    significant = set(expected.loc[expected["p_value_adjusted"] < 0.05, "label"])
+    assert set(drawn.loc[drawn["highlighted"], "label"]) == significant
+    reference = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert [line.get_xdata()[0] for line in reference] == [overview["churn_rate"]]
+    assert ax.get_xlim() == (0, 1)
+    # Within a dimension, segments run in the mart's order (bands by value), top to bottom.
+    merged = expected.merge(drawn, on=keys)
+    for _, dimension in merged.groupby("dimension"):
+        ordered = dimension.sort_values("segment_order")
+        assert ordered["position"].is_monotonic_increasing, ordered["label"].tolist()
+
+
+def test_planted_support_contacts_are_marked_where_the_seed_marks_nothing(
+    seed_plots: PlotRun, planted_plots: PlotRun
+) -> None:
+    seed = drawn_dots(figure(seed_plots, "q8_churn_by_segment").axes[0])
+    planted = drawn_dots(figure(planted_plots, "q8_churn_by_segment").axes[0])
+    assert not seed["highlighted"].any()
+    assert {"none", "1-2", "3+"} <= set(planted.loc[planted["highlighted"], "label"])
+    seed_drivers = drawn_bars(figure(seed_plots, "q9_churn_drivers").axes[0], "y")
+    planted_drivers = drawn_bars(figure(planted_plots, "q9_churn_drivers").axes[0], "y")
+    highlight = to_hex(style.HIGHLIGHT)
+    assert not (seed_drivers["colour"] == highlight).any()
+    marked = planted_drivers.loc[planted_drivers["colour"] == highlight, "label"]
+    assert marked.str.startswith(MEASURE_LABELS["num_support_contacts"]).any()
+
+
+def test_driver_bars_are_effect_sizes_marked_by_adjusted_significance(plot_run: PlotRun) -> None:
+    drivers = plot_run.warehouse.table("churn_drivers")
+    (ax,) = figure(plot_run, "q9_churn_drivers").axes
+    drawn = drawn_bars(ax, "y")
+    drawn["factor_label"] = drawn["label"].str.replace(r" \[[rV]\]$", "", regex=True)
+    expected = pd.DataFrame(
+        {
+            "factor_label": drivers["factor"].map(FACTOR_LABELS),
+            "value": drivers["effect_size"],
+            "marked": drivers["is_significant"],
+        }
+    )
+    drawn["marked"] = drawn["colour"] == to_hex(style.HIGHLIGHT)
+    assert_same_rows(
+        drawn[["factor_label", "value"]], expected[["factor_label", "value"]], ["factor_label"]
+    )
+    merged = expected.merge(drawn, on="factor_label", suffixes=("", "_drawn"))
+    assert merged["marked_drawn"].tolist() == merged["marked"].tolist()
+    annotations = sorted(text.get_text() for text in ax.texts if "adjusted p" in text.get_text())
+    assert len(annotations) == len(drivers)
+    for annotation, adjusted in zip(annotations, sorted(drivers["p_value_adjusted"]), strict=False):
+        assert_p_value_shown(annotation, adjusted)
