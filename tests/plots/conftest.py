@@ -3,26 +3,16 @@
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Warehouse
+from conftest import PROJECT_DIR, Warehouse, file_held_open
 from matplotlib.figure import Figure
 
 from plots.charts import CHARTS, draw_charts
 from plots.cli import build_outputs
 from plots.marts import read_marts
-
-# Opens the file read-only, as an analyst's notebook would, until its stdin closes.
-READ_ONLY_HOLDER = """
-import sys, duckdb
-connection = duckdb.connect(sys.argv[1], read_only=True)
-print(connection.execute("select count(*) from customers").fetchone()[0], flush=True)
-sys.stdin.read()
-"""
 
 
 @dataclass(frozen=True)
@@ -48,30 +38,13 @@ class PlotRun:
         return self.output_dir / "report.html"
 
 
-@contextmanager
-def another_reader(path: Path) -> Iterator[None]:
-    """Another process holds the warehouse file open read-only inside the block."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", READ_ONLY_HOLDER, str(path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert int(holder.stdout.readline()) > 0, "the reader could not open the warehouse"
-        yield
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=60)
-
-
 @pytest.fixture(scope="session")
 def seed_plots(seed_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> PlotRun:
     """`python -m plots` on the seed warehouse, run while another process reads the file."""
     directory = tmp_path_factory.mktemp("seed_plots")
     warehouse = seed_warehouse
     output_dir = directory / "output"
-    with another_reader(warehouse.path):
+    with file_held_open(warehouse.path, read_only=True):
         result = subprocess.run(
             [sys.executable, "-m", "plots", "--output-dir", str(output_dir)],
             cwd=PROJECT_DIR,
