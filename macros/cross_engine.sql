@@ -24,3 +24,22 @@
 {% macro spark__quantile(column, fraction) -%}
     percentile({{ column }}, {{ fraction }})
 {%- endmacro %}
+
+
+{% macro exp_or_zero(exponent) %}
+    {#-
+        e^exponent, and 0 where that is below the smallest double. DuckDB and Spark round such a
+        result to 0; PostgreSQL raises "value out of range: underflow" instead, so a p-value far
+        below 1e-308 would stop the build there.
+    -#}
+    {{ return(adapter.dispatch('exp_or_zero', 'retail_churn')(exponent)) }}
+{% endmacro %}
+
+{% macro default__exp_or_zero(exponent) -%}
+    exp({{ exponent }})
+{%- endmacro %}
+
+{% macro postgres__exp_or_zero(exponent) -%}
+    {#- Below ln(2^-1075) the result rounds to 0; above it PostgreSQL returns the subnormal. -#}
+    case when {{ exponent }} < -745.1332191019411 then 0 else exp({{ exponent }}) end
+{%- endmacro %}
