@@ -1,0 +1,261 @@
+"""The project built from its seed on PostgreSQL and on Spark, once per session each, beside the
+DuckDB build (`seed_warehouse`) it must equal.
+
+PostgreSQL: a throwaway cluster (initdb + pg_ctl) in a temporary directory on a free loopback
+port, stopped and deleted at the end of the session. Spark: pyspark local mode inside this
+process (dbt-spark's `session` method), so the JVM starts once and the tests read the tables
+from the same SparkSession. Without a PostgreSQL server or Java the suite skips with one line
+naming the Debian package to install (a failure under RETAIL_CHURN_REQUIRE_ALL=1).
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import Warehouse, run_dbt
+from engines.relations import Build
+
+PG_SCHEMA = "retail_churn"
+PG_DATABASE = "retail_churn"
+PG_USER = "postgres"
+SPARK_SCHEMA = "retail_churn"
+
+
+def built_relation_names(target_dir: Path) -> list[str]:
+    """Every table and view the build makes (models and seeds), from dbt's manifest."""
+    manifest = json.loads((target_dir / "manifest.json").read_text())
+    return sorted(
+        node["alias"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in {"model", "seed"}
+        and node["config"]["materialized"] != "ephemeral"
+    )
+
+
+def node_statuses(target_dir: Path) -> dict[str, str]:
+    """unique_id -> status of every node of the last command run with this target dir."""
+    results = json.loads((target_dir / "run_results.json").read_text())["results"]
+    return {result["unique_id"]: result["status"] for result in results}
+
+
+def build_on_engine(
+    target: str,
+    work_dir: Path,
+    environment: dict[str, str],
+    read_relation: Callable[[str], pd.DataFrame],
+) -> Build:
+    """`dbt build --target <target>` in-process with the given environment, then every relation."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        start = time.perf_counter()
+        # run_dbt wants a DuckDB path for the default target; this build does not use it.
+        run_dbt(["build", "--target", target], work_dir / "unused.duckdb")
+        seconds = time.perf_counter() - start
+    target_dir = work_dir / "target"
+    return Build(
+        target=target,
+        seconds=seconds,
+        node_statuses=node_statuses(target_dir),
+        relations={name: read_relation(name) for name in built_relation_names(target_dir)},
+    )
+
+
+def record_build_time(config: pytest.Config, build: Build) -> None:
+    config.stash.setdefault(BUILD_TIMES, {})[build.target] = build.seconds
+
+
+BUILD_TIMES = pytest.StashKey[dict[str, float]]()
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """One line with each engine's build time, for the README and the CI log."""
+    times = config.stash.get(BUILD_TIMES, {})
+    if times:
+        measured = ", ".join(f"{target} {seconds:.1f} s" for target, seconds in times.items())
+        terminalreporter.write_line(f"engine builds (dbt build of the whole project): {measured}")
+
+
+@pytest.fixture(scope="session")
+def duckdb_build(seed_warehouse: Warehouse) -> Build:
+    """The default DuckDB build of the session, as a Build to compare the other engines with."""
+    target_dir = seed_warehouse.path.parent / "target"
+    return Build(
+        target="duckdb",
+        seconds=float("nan"),
+        node_statuses=node_statuses(target_dir),
+        relations={name: seed_warehouse.table(name) for name in built_relation_names(target_dir)},
+    )
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    port: int
+    socket_dir: Path
+
+    def connect(self, database: str = PG_DATABASE) -> object:
+        import psycopg2
+
+        return psycopg2.connect(host="127.0.0.1", port=self.port, user=PG_USER, dbname=database)
+
+
+def postgres_bin_dir() -> Path | None:
+    """Where initdb and pg_ctl are: Debian keeps them out of PATH, one folder per version."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def as_cluster_owner(command: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root: as root, run them as the postgres user."""
+    if os.geteuid() != 0:
+        return command
+    if shutil.which("runuser") is None:
+        pytest.fail("running as root needs runuser (util-linux) to start PostgreSQL as postgres")
+    return ["runuser", "-u", PG_USER, "--", *command]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL cluster on a free loopback port, for this session only."""
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server not found: install the Debian package postgresql")
+    # Not under pytest's temporary root: that is private to this user, and the server may run
+    # as the postgres user.
+    directory = Path(tempfile.mkdtemp(prefix="retail-churn-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(directory, user=PG_USER)
+    data_dir = directory / "data"
+    port = free_loopback_port()
+    # C collation: text sorts by code point, as in DuckDB and Spark.
+    initdb = [str(bin_dir / "initdb"), "--pgdata", str(data_dir), "--username", PG_USER]
+    subprocess.run(
+        as_cluster_owner(
+            [*initdb, "--auth", "trust", "--encoding", "UTF8", "--locale", "C", "--no-sync"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    settings = (
+        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1"
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    pg_ctl = [str(bin_dir / "pg_ctl"), "--pgdata", str(data_dir)]
+    log = str(directory / "server.log")
+    subprocess.run(
+        as_cluster_owner([*pg_ctl, "--log", log, "--options", settings, "--wait", "start"]),
+        check=True,
+        capture_output=True,
+    )
+    server = PostgresServer(port, directory)
+    try:
+        connection = server.connect("postgres")
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f"create database {PG_DATABASE}")
+        connection.close()
+        yield server
+    finally:
+        subprocess.run(
+            as_cluster_owner([*pg_ctl, "--mode", "immediate", "stop"]), capture_output=True
+        )
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_build(
+    request: pytest.FixtureRequest,
+    postgres_server: PostgresServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Build]:
+    """The project built on the throwaway cluster by `dbt build --target postgres`."""
+    connection = postgres_server.connect()
+
+    def read_relation(name: str) -> pd.DataFrame:
+        with connection.cursor() as cursor:
+            cursor.execute(f'select * from {PG_SCHEMA}."{name}"')
+            columns = [column.name for column in cursor.description]
+            return pd.DataFrame(cursor.fetchall(), columns=columns, dtype=object)
+
+    environment = {
+        "RETAIL_CHURN_PG_HOST": "127.0.0.1",
+        "RETAIL_CHURN_PG_PORT": str(postgres_server.port),
+        "RETAIL_CHURN_PG_USER": PG_USER,
+        "RETAIL_CHURN_PG_PASSWORD": "",
+        "RETAIL_CHURN_PG_DBNAME": PG_DATABASE,
+        "RETAIL_CHURN_PG_SCHEMA": PG_SCHEMA,
+    }
+    try:
+        build = build_on_engine(
+            "postgres", tmp_path_factory.mktemp("postgres_build"), environment, read_relation
+        )
+        record_build_time(request.config, build)
+        yield build
+    finally:
+        connection.close()
+
+
+# --- Spark -----------------------------------------------------------------------------------
+
+
+def java_found() -> bool:
+    java_home = os.environ.get("JAVA_HOME")
+    return bool(java_home and (Path(java_home) / "bin" / "java").exists()) or bool(
+        shutil.which("java")
+    )
+
+
+@pytest.fixture(scope="session")
+def spark_build(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Build]:
+    """The project built by `dbt build --target spark` in this process (pyspark local mode)."""
+    if not java_found():
+        pytest.skip(
+            "Java not found, Spark needs it: install the Debian package openjdk-17-jre-headless"
+        )
+    from pyspark.sql import SparkSession
+
+    work_dir = tmp_path_factory.mktemp("spark_build")
+    environment = {
+        "RETAIL_CHURN_SPARK_DIR": str(work_dir / "spark"),
+        "RETAIL_CHURN_SPARK_SCHEMA": SPARK_SCHEMA,
+        # 1,000 rows: interpreting expressions beats compiling them (profiles.yml).
+        "RETAIL_CHURN_SPARK_CODEGEN": "false",
+    }
+
+    def read_relation(name: str) -> pd.DataFrame:
+        # The session dbt-spark created: getOrCreate returns it rather than starting another.
+        table = SparkSession.builder.getOrCreate().table(f"{SPARK_SCHEMA}.{name}")
+        return pd.DataFrame(table.collect(), columns=table.columns, dtype=object)
+
+    try:
+        build = build_on_engine("spark", work_dir, environment, read_relation)
+        record_build_time(request.config, build)
+        yield build
+    finally:
+        session = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+        session.stop()

@@ -1,0 +1,18 @@
+"""The project built on PostgreSQL equals the DuckDB build: the same nodes pass, and every model
+and seed relation holds the same rows, cell by cell (tests/engines/relations.py)."""
+
+from engines.relations import Build, build_differences
+
+
+def test_postgres_build_runs_and_passes_every_node_the_duckdb_build_does(
+    postgres_build: Build, duckdb_build: Build
+) -> None:
+    assert postgres_build.node_statuses == duckdb_build.node_statuses
+
+
+def test_every_relation_on_postgres_equals_duckdb(
+    postgres_build: Build, duckdb_build: Build
+) -> None:
+    assert "customers" in duckdb_build.relations
+    problems = build_differences(duckdb_build.relations, postgres_build.relations)
+    assert not problems, "\n".join(problems)
