@@ -43,3 +43,198 @@
     {#- Below ln(2^-1075) the result rounds to 0; above it PostgreSQL returns the subnormal. -#}
     case when {{ exponent }} < -745.1332191019411 then 0 else exp({{ exponent }}) end
 {%- endmacro %}
+
+
+{#-
+    Reading a customer file by path, for `raw_customers_path`: each engine's native reader.
+    Both macros run queries, so they return none while dbt parses (`execute` is false);
+    afterwards {'columns': [names in the file, in order], 'sql': a select}, where the select returns
+    `input_row_number` (1 for the first data row, in file order) and then the file's columns:
+    `field_1` .. `field_N` as text for a CSV file, the stored columns for a Parquet file.
+-#}
+
+{% macro read_csv_as_text(path) %}
+    {#-
+        A comma-separated file with a header row, double-quoted fields ("" is a quote inside
+        quotes), CRLF or LF line ends; every field arrives as text, an empty one as null, and a
+        row with another number of fields than the header stops the build with the reader's
+        message. The header is the first non-blank line.
+    -#}
+    {{ return(adapter.dispatch('read_csv_as_text', 'retail_churn')(path) if execute else none) }}
+{% endmacro %}
+
+{% macro read_parquet_file(path) %}
+    {{ return(adapter.dispatch('read_parquet_file', 'retail_churn')(path) if execute else none) }}
+{% endmacro %}
+
+{% macro default__read_csv_as_text(path) %}
+    {{ exceptions.raise_compiler_error(
+        "read_csv_as_text: no file reader for the " ~ adapter.type() ~ " adapter; load the file"
+        ~ " as a table with the database's own tools and point the raw_customers source at it."
+    ) }}
+{% endmacro %}
+
+{% macro default__read_parquet_file(path) %}
+    {{ exceptions.raise_compiler_error(
+        "read_parquet_file: " ~ adapter.type() ~ " cannot read Parquet files; convert the file"
+        ~ " to CSV (for example: duckdb -c \"copy (from 'file.parquet') to 'file.csv'\")."
+    ) }}
+{% endmacro %}
+
+{% macro sql_string_literal(text) %}
+    {#- text as a single-quoted SQL string. -#}
+    {{- return("'" ~ text | replace("'", "''") ~ "'") -}}
+{% endmacro %}
+
+{% macro text_fields_select(relation, row_number, source_columns) %}
+    {#- `input_row_number` and field_1 .. field_N from relation, field k being source_columns[k - 1]. -#}
+    {%- set fields = [] -%}
+    {%- for column in source_columns -%}
+        {%- do fields.append(column ~ ' as field_' ~ loop.index) -%}
+    {%- endfor -%}
+    {{- return('select ' ~ row_number ~ ' as input_row_number, ' ~ fields | join(', ') ~ ' from ' ~ relation) -}}
+{% endmacro %}
+
+{% macro numbered_names(prefix, count, first=1) %}
+    {#- [prefix1, prefix2, ...]: count names numbered from first. -#}
+    {%- set names = [] -%}
+    {%- for position in range(first, first + count) %}{% do names.append(prefix ~ position) %}{% endfor -%}
+    {{- return(names) -}}
+{% endmacro %}
+
+{% macro quoted_names(names) %}
+    {#- Each name quoted as an identifier of the engine. -#}
+    {%- set quoted = [] -%}
+    {%- for name in names %}{% do quoted.append(adapter.quote(name)) %}{% endfor -%}
+    {{- return(quoted) -}}
+{% endmacro %}
+
+{#- DuckDB reads the file in the query itself. -#}
+
+{% macro duckdb__read_csv_as_text(path) %}
+    {%- set dialect = "delim = ',', quote = '\"', escape = '\"', auto_detect = false" -%}
+    {%- set first_line -%}
+        select * from read_csv(
+            {{ sql_string_literal(path) }}, header = false, null_padding = true, {{ dialect }},
+            columns = { {%- for k in range(1, 65) %}'field_{{ k }}': 'varchar'{{ ',' if not loop.last }}{% endfor -%} }
+        )
+        limit 1
+    {%- endset -%}
+    {%- set header = run_query(first_line).rows -%}
+    {%- set names = (header[0] | list) if header else [] -%}
+    {%- set named = namespace(count=0) -%}
+    {%- for position in range(names | length) if names[position] is not none -%}
+        {%- set named.count = position + 1 -%}
+    {%- endfor -%}
+    {%- set columns = names[:named.count] | map('default', '', true) | list -%}
+    {%- set reader -%}
+        read_csv(
+            {{ sql_string_literal(path) }}, header = true, {{ dialect }},
+            columns = { {%- for k in range(1, columns | length + 1) %}'field_{{ k }}': 'varchar'{{ ',' if not loop.last }}{% endfor -%} }
+        )
+    {%- endset -%}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(reader, 'row_number() over ()', numbered_names('field_', columns | length)),
+    }) }}
+{% endmacro %}
+
+{% macro duckdb__read_parquet_file(path) %}
+    {%- set reader = 'read_parquet(' ~ sql_string_literal(path) ~ ', file_row_number = true)' -%}
+    {%- set described = run_query('describe select * from ' ~ reader) -%}
+    {%- set columns = described.columns['column_name'].values() | reject('equalto', 'file_row_number') | list -%}
+    {{ return({
+        'columns': columns,
+        'sql': 'select file_row_number + 1 as input_row_number, '
+            ~ quoted_names(columns) | join(', ') ~ ' from ' ~ reader,
+    }) }}
+{% endmacro %}
+
+{#-
+    Spark reads the file where it runs (the driver's disk in local mode, a shared file system
+    or object store on a cluster). A CSV file becomes an external table over the file,
+    `<schema>.input_file` (dropping it leaves the file alone), so views can select from it.
+    monotonically_increasing_id() grows in file order, so it numbers the rows. FAILFAST makes
+    a ragged row an error, as elsewhere.
+-#}
+
+{% macro spark__read_csv_as_text(path) %}
+    {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
+    {% do run_query('drop table if exists ' ~ table) %}
+    {% do run_query(
+        'create table ' ~ table ~ ' using csv options (path ' ~ sql_string_literal(path)
+        ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')"
+    ) %}
+    {%- set header = run_query('select * from ' ~ table ~ ' limit 1').rows -%}
+    {%- set columns = (header[0] | list | map('default', '', true) | list) if header else [] -%}
+    {%- set numbered -%}
+        (
+            select
+                row_number() over (order by monotonically_increasing_id()) - 1 as line_number,
+                *
+            from {{ table }}
+        ) as numbered_lines
+    {%- endset -%}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(numbered, 'line_number', numbered_names('_c', columns | length, 0))
+            ~ ' where line_number > 0',
+    }) }}
+{% endmacro %}
+
+{% macro spark__read_parquet_file(path) %}
+    {%- set reader = 'parquet.`' ~ path ~ '`' -%}
+    {%- set columns = run_query('select * from ' ~ reader ~ ' limit 0').column_names | list -%}
+    {{ return({
+        'columns': columns,
+        'sql': 'select row_number() over (order by monotonically_increasing_id()) as input_row_number, '
+            ~ quoted_names(columns) | join(', ') ~ ' from ' ~ reader,
+    }) }}
+{% endmacro %}
+
+{#-
+    PostgreSQL loads the file with COPY into a table of text columns (`<schema>.input_file`),
+    numbering rows as they arrive. COPY reads a file on the database server: the server's user
+    must be able to read it, and the dbt user needs superuser or pg_read_server_files. COPY
+    stops at a blank line (DuckDB and Spark skip those).
+-#}
+
+{% macro postgres__read_csv_as_text(path) %}
+    {%- set start = run_query('select pg_read_file(' ~ sql_string_literal(path) ~ ', 0, 65536)') -%}
+    {%- set lines = start.rows[0][0].splitlines() | reject('equalto', '') | list -%}
+    {%- set columns = csv_line_fields(lines[0]) if lines else [] -%}
+    {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
+    {%- set fields = numbered_names('field_', columns | length) -%}
+    {% do run_query(
+        'drop table if exists ' ~ table ~ '; create table ' ~ table
+        ~ ' (input_row_number bigint generated always as identity, '
+        ~ fields | join(' text, ') ~ ' text); copy ' ~ table ~ ' (' ~ fields | join(', ')
+        ~ ') from ' ~ sql_string_literal(path) ~ ' with (format csv, header true); select 1'
+    ) %}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(table, 'input_row_number', fields),
+    }) }}
+{% endmacro %}
+
+{% macro csv_line_fields(line) %}
+    {#- The fields of one CSV line (comma-separated, double quotes, "" for a quote inside). -#}
+    {%- set state = namespace(fields=[], field='', quoted=false, closed_quote=false) -%}
+    {%- for char in line -%}
+        {%- if state.quoted and char == '"' -%}
+            {%- set state.quoted, state.closed_quote = false, true -%}
+        {%- elif state.quoted -%}
+            {%- set state.field = state.field ~ char -%}
+        {%- elif char == '"' -%}
+            {%- set state.field = state.field ~ ('"' if state.closed_quote else '') -%}
+            {%- set state.quoted, state.closed_quote = true, false -%}
+        {%- elif char == ',' -%}
+            {%- do state.fields.append(state.field) -%}
+            {%- set state.field, state.closed_quote = '', false -%}
+        {%- else -%}
+            {%- set state.field, state.closed_quote = state.field ~ char, false -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do state.fields.append(state.field) -%}
+    {{ return(state.fields) }}
+{% endmacro %}

@@ -8,73 +8,29 @@ from the same SparkSession. Without a PostgreSQL server or Java the suite skips 
 naming the Debian package to install (a failure under RETAIL_CHURN_REQUIRE_ALL=1).
 """
 
-import json
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import Warehouse, run_dbt
-from engines.relations import Build
+from conftest import SEED_CSV, Warehouse
+from engines.engine import Build, Engine, built_relation_names, node_statuses
 
 PG_SCHEMA = "retail_churn"
 PG_DATABASE = "retail_churn"
 PG_USER = "postgres"
 SPARK_SCHEMA = "retail_churn"
-
-
-def built_relation_names(target_dir: Path) -> list[str]:
-    """Every table and view the build makes (models and seeds), from dbt's manifest."""
-    manifest = json.loads((target_dir / "manifest.json").read_text())
-    return sorted(
-        node["alias"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] in {"model", "seed"}
-        and node["config"]["materialized"] != "ephemeral"
-    )
-
-
-def node_statuses(target_dir: Path) -> dict[str, str]:
-    """unique_id -> status of every node of the last command run with this target dir."""
-    results = json.loads((target_dir / "run_results.json").read_text())["results"]
-    return {result["unique_id"]: result["status"] for result in results}
-
-
-def build_on_engine(
-    target: str,
-    work_dir: Path,
-    environment: dict[str, str],
-    read_relation: Callable[[str], pd.DataFrame],
-) -> Build:
-    """`dbt build --target <target>` in-process with the given environment, then every relation."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in environment.items():
-            patch.setenv(name, value)
-        start = time.perf_counter()
-        # run_dbt wants a DuckDB path for the default target; this build does not use it.
-        run_dbt(["build", "--target", target], work_dir / "unused.duckdb")
-        seconds = time.perf_counter() - start
-    target_dir = work_dir / "target"
-    return Build(
-        target=target,
-        seconds=seconds,
-        node_statuses=node_statuses(target_dir),
-        relations={name: read_relation(name) for name in built_relation_names(target_dir)},
-    )
+BUILD_TIMES = pytest.StashKey[dict[str, float]]()
 
 
 def record_build_time(config: pytest.Config, build: Build) -> None:
     config.stash.setdefault(BUILD_TIMES, {})[build.target] = build.seconds
-
-
-BUILD_TIMES = pytest.StashKey[dict[str, float]]()
 
 
 def pytest_terminal_summary(
@@ -99,13 +55,26 @@ def duckdb_build(seed_warehouse: Warehouse) -> Build:
     )
 
 
+@pytest.fixture(scope="session")
+def duckdb_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The default target on a scratch database, for what the build fixture does not cover."""
+    return Engine("duckdb", tmp_path_factory.mktemp("duckdb_engine"), {})
+
+
+@pytest.fixture(scope="session")
+def seed_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's customers as a typed Parquet file (pandas' types: int64, float64, bool, str)."""
+    path = tmp_path_factory.mktemp("seed_parquet") / "raw_customers.parquet"
+    pd.read_csv(SEED_CSV).to_parquet(path, index=False)
+    return path
+
+
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class PostgresServer:
     port: int
-    socket_dir: Path
 
     def connect(self, database: str = PG_DATABASE) -> object:
         import psycopg2
@@ -115,9 +84,12 @@ class PostgresServer:
 
 def postgres_bin_dir() -> Path | None:
     """Where initdb and pg_ctl are: Debian keeps them out of PATH, one folder per version."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
-    if found:
-        return found[-1].parent
+    found = Path("/usr/lib/postgresql").glob("*/bin/initdb")
+    versions = sorted(
+        found, key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0
+    )
+    if versions:
+        return versions[-1].parent
     initdb = shutil.which("initdb")
     return Path(initdb).parent if initdb else None
 
@@ -165,13 +137,13 @@ def postgres_server() -> Iterator[PostgresServer]:
     )
     pg_ctl = [str(bin_dir / "pg_ctl"), "--pgdata", str(data_dir)]
     log = str(directory / "server.log")
-    subprocess.run(
-        as_cluster_owner([*pg_ctl, "--log", log, "--options", settings, "--wait", "start"]),
-        check=True,
-        capture_output=True,
-    )
-    server = PostgresServer(port, directory)
     try:
+        subprocess.run(
+            as_cluster_owner([*pg_ctl, "--log", log, "--options", settings, "--wait", "start"]),
+            check=True,
+            capture_output=True,
+        )
+        server = PostgresServer(port)
         connection = server.connect("postgres")
         connection.autocommit = True
         with connection.cursor() as cursor:
@@ -186,10 +158,24 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(scope="session")
+def postgres_engine(
+    postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Engine:
+    """The `postgres` target pointed at the throwaway cluster."""
+    environment = {
+        "RETAIL_CHURN_PG_HOST": "127.0.0.1",
+        "RETAIL_CHURN_PG_PORT": str(postgres_server.port),
+        "RETAIL_CHURN_PG_USER": PG_USER,
+        "RETAIL_CHURN_PG_PASSWORD": "",
+        "RETAIL_CHURN_PG_DBNAME": PG_DATABASE,
+        "RETAIL_CHURN_PG_SCHEMA": PG_SCHEMA,
+    }
+    return Engine("postgres", tmp_path_factory.mktemp("postgres_build"), environment)
+
+
+@pytest.fixture(scope="session")
 def postgres_build(
-    request: pytest.FixtureRequest,
-    postgres_server: PostgresServer,
-    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest, postgres_server: PostgresServer, postgres_engine: Engine
 ) -> Iterator[Build]:
     """The project built on the throwaway cluster by `dbt build --target postgres`."""
     connection = postgres_server.connect()
@@ -200,18 +186,8 @@ def postgres_build(
             columns = [column.name for column in cursor.description]
             return pd.DataFrame(cursor.fetchall(), columns=columns, dtype=object)
 
-    environment = {
-        "RETAIL_CHURN_PG_HOST": "127.0.0.1",
-        "RETAIL_CHURN_PG_PORT": str(postgres_server.port),
-        "RETAIL_CHURN_PG_USER": PG_USER,
-        "RETAIL_CHURN_PG_PASSWORD": "",
-        "RETAIL_CHURN_PG_DBNAME": PG_DATABASE,
-        "RETAIL_CHURN_PG_SCHEMA": PG_SCHEMA,
-    }
     try:
-        build = build_on_engine(
-            "postgres", tmp_path_factory.mktemp("postgres_build"), environment, read_relation
-        )
+        build = postgres_engine.build(read_relation)
         record_build_time(request.config, build)
         yield build
     finally:
@@ -229,10 +205,8 @@ def java_found() -> bool:
 
 
 @pytest.fixture(scope="session")
-def spark_build(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Build]:
-    """The project built by `dbt build --target spark` in this process (pyspark local mode)."""
+def spark_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The `spark` target in this process; its SparkSession is stopped at the end."""
     if not java_found():
         pytest.skip(
             "Java not found, Spark needs it: install the Debian package openjdk-17-jre-headless"
@@ -246,16 +220,24 @@ def spark_build(
         # 1,000 rows: interpreting expressions beats compiling them (profiles.yml).
         "RETAIL_CHURN_SPARK_CODEGEN": "false",
     }
+    try:
+        yield Engine("spark", work_dir, environment)
+    finally:
+        # dbt-spark's session, if it started one: getActiveSession is per thread.
+        session = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+        session.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_build(request: pytest.FixtureRequest, spark_engine: Engine) -> Build:
+    """The project built by `dbt build --target spark`, read back from the same SparkSession."""
+    from pyspark.sql import SparkSession
 
     def read_relation(name: str) -> pd.DataFrame:
-        # The session dbt-spark created: getOrCreate returns it rather than starting another.
+        # getOrCreate returns the session dbt-spark created rather than starting another.
         table = SparkSession.builder.getOrCreate().table(f"{SPARK_SCHEMA}.{name}")
         return pd.DataFrame(table.collect(), columns=table.columns, dtype=object)
 
-    try:
-        build = build_on_engine("spark", work_dir, environment, read_relation)
-        record_build_time(request.config, build)
-        yield build
-    finally:
-        session = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
-        session.stop()
+    build = spark_engine.build(read_relation)
+    record_build_time(request.config, build)
+    return build

@@ -29,16 +29,6 @@ MAX_REPORTED_CELLS = 10
 
 
 @dataclass(frozen=True)
-class Build:
-    """One engine's `dbt build` of the project: how long it took, what it ran, what it made."""
-
-    target: str
-    seconds: float
-    node_statuses: dict[str, str]
-    relations: dict[str, pd.DataFrame]
-
-
-@dataclass(frozen=True)
 class Relation:
     """A relation's columns (lower case, in order) and its rows of normalised Python values."""
 

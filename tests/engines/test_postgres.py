@@ -1,7 +1,9 @@
 """The project built on PostgreSQL equals the DuckDB build: the same nodes pass, and every model
 and seed relation holds the same rows, cell by cell (tests/engines/relations.py)."""
 
-from engines.relations import Build, build_differences
+from conftest import SEED_CSV
+from engines.engine import Build, Engine, read_through_file_readers
+from engines.relations import build_differences
 
 
 def test_postgres_build_runs_and_passes_every_node_the_duckdb_build_does(
@@ -16,3 +18,7 @@ def test_every_relation_on_postgres_equals_duckdb(
     assert "customers" in duckdb_build.relations
     problems = build_differences(duckdb_build.relations, postgres_build.relations)
     assert not problems, "\n".join(problems)
+
+
+def test_csv_reader_loads_a_file_with_copy_row_for_row(postgres_engine: Engine) -> None:
+    read_through_file_readers(postgres_engine, SEED_CSV, None)
