@@ -29,6 +29,29 @@ SPARK_SCHEMA = "retail_churn"
 BUILD_TIMES = pytest.StashKey[dict[str, float]]()
 
 
+def missing_programs() -> dict[str, str]:
+    """Fixture name -> why its engine cannot run here, naming the Debian package to install."""
+    missing = {}
+    if postgres_bin_dir() is None:
+        missing["postgres_server"] = (
+            "PostgreSQL server not found: install the Debian package postgresql"
+        )
+    if not java_found():
+        missing["spark_engine"] = (
+            "Java not found, Spark needs it: install the Debian package openjdk-17-jre-headless"
+        )
+    return missing
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skips the tests of an engine whose program is missing, with one line for all of them."""
+    missing = missing_programs()
+    for item in items:
+        for fixture, reason in missing.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 def record_build_time(config: pytest.Config, build: Build) -> None:
     config.stash.setdefault(BUILD_TIMES, {})[build.target] = build.seconds
 
@@ -113,8 +136,6 @@ def as_cluster_owner(command: list[str]) -> list[str]:
 def postgres_server() -> Iterator[PostgresServer]:
     """A throwaway PostgreSQL cluster on a free loopback port, for this session only."""
     bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL server not found: install the Debian package postgresql")
     # Not under pytest's temporary root: that is private to this user, and the server may run
     # as the postgres user.
     directory = Path(tempfile.mkdtemp(prefix="retail-churn-pg-"))
