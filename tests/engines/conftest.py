@@ -139,31 +139,23 @@ def postgres_server() -> Iterator[PostgresServer]:
     # Not under pytest's temporary root: that is private to this user, and the server may run
     # as the postgres user.
     directory = Path(tempfile.mkdtemp(prefix="retail-churn-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(directory, user=PG_USER)
     data_dir = directory / "data"
+    pg_ctl = [str(bin_dir / "pg_ctl"), "--pgdata", str(data_dir)]
     port = free_loopback_port()
-    # C collation: text sorts by code point, as in DuckDB and Spark.
-    initdb = [str(bin_dir / "initdb"), "--pgdata", str(data_dir), "--username", PG_USER]
-    subprocess.run(
-        as_cluster_owner(
-            [*initdb, "--auth", "trust", "--encoding", "UTF8", "--locale", "C", "--no-sync"]
-        ),
-        check=True,
-        capture_output=True,
-    )
     settings = (
         f"-p {port} -k {directory} -c listen_addresses=127.0.0.1"
         " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     )
-    pg_ctl = [str(bin_dir / "pg_ctl"), "--pgdata", str(data_dir)]
-    log = str(directory / "server.log")
     try:
-        subprocess.run(
-            as_cluster_owner([*pg_ctl, "--log", log, "--options", settings, "--wait", "start"]),
-            check=True,
-            capture_output=True,
+        if os.geteuid() == 0:
+            shutil.chown(directory, user=PG_USER)
+        # C collation: text sorts by code point, as in DuckDB and Spark.
+        initdb = [str(bin_dir / "initdb"), "--pgdata", str(data_dir), "--username", PG_USER]
+        run_as_cluster_owner(
+            [*initdb, "--auth", "trust", "--encoding", "UTF8", "--locale", "C", "--no-sync"]
         )
+        log = str(directory / "server.log")
+        run_as_cluster_owner([*pg_ctl, "--log", log, "--options", settings, "--wait", "start"])
         server = PostgresServer(port)
         connection = server.connect("postgres")
         connection.autocommit = True
@@ -172,10 +164,16 @@ def postgres_server() -> Iterator[PostgresServer]:
         connection.close()
         yield server
     finally:
-        subprocess.run(
-            as_cluster_owner([*pg_ctl, "--mode", "immediate", "stop"]), capture_output=True
-        )
+        if (data_dir / "postmaster.pid").exists():
+            run_as_cluster_owner([*pg_ctl, "--mode", "immediate", "stop"])
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def run_as_cluster_owner(command: list[str]) -> None:
+    """Runs initdb or pg_ctl (as the postgres user when root); fails with what it printed."""
+    finished = subprocess.run(as_cluster_owner(command), capture_output=True, text=True)
+    if finished.returncode != 0:
+        pytest.fail(f"{Path(command[0]).name} failed:\n{finished.stdout}{finished.stderr}")
 
 
 @pytest.fixture(scope="session")
