@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 RUN_DEPS := $(VENV)/.run-deps
 DEV_DEPS := $(VENV)/.dev-deps
 DB := $(or $(RETAIL_CHURN_DB),retail_churn.duckdb)
+# Stops at once, saying what to do, when another process holds the DuckDB file.
+CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
 .PHONY: help run build test test-spark test-postgres lint docs docs-serve clean
 
@@ -31,12 +33,14 @@ $(DEV_DEPS): requirements.txt requirements-dev.txt $(RUN_DEPS)
 	@touch $@
 
 run: $(RUN_DEPS)
+	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt build
 	@echo
 	@echo "Warehouse: $(DB)"
 	@echo "Query it:  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('select * from customers limit 5'))\""
 
 build: $(RUN_DEPS)
+	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt build
 
 test: $(DEV_DEPS)
@@ -53,6 +57,7 @@ lint: $(DEV_DEPS)
 	@tests/run_suites.sh lint
 
 docs: $(RUN_DEPS)
+	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt docs generate --static
 	@echo "Docs site: target/static_index.html"
 

@@ -35,6 +35,10 @@
             'segment': "case when is_email_opted_in then 'opted in' else 'not opted in' end",
             'order': 'case when is_email_opted_in then 1 else 2 end',
         },
+        'engagement_segment': {
+            'segment': 'engagement_segment',
+            'order': engagement_segment_order('engagement_segment'),
+        },
     }) }}
 {% endmacro %}
 

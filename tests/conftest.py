@@ -2,7 +2,7 @@
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from dbt.contracts.graph.manifest import Manifest
+from dbt_common.events.base_types import EventMsg
 
 from bench import generate
 from bench.reference import customers as reference
@@ -45,13 +47,20 @@ def run_dbt(
     *,
     dbt_vars: dict | None = None,
     work_dir: Path | None = None,
+    project_dir: Path = PROJECT_DIR,
+    manifest: Manifest | None = None,
+    callbacks: list[Callable[[EventMsg], None]] | None = None,
 ) -> object:
-    """Runs one dbt command in-process against db_path; raises DbtBuildError with dbt's messages."""
+    """Runs one dbt command in-process against db_path; raises DbtBuildError with dbt's messages.
+
+    A manifest from an earlier `parse` skips parsing (seconds per command): dbt then takes
+    dbt_vars at run time but keeps the parse-time graph. callbacks receive every dbt event.
+    """
     work_dir = work_dir or db_path.parent
     command = [
         *args,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
         str(PROJECT_DIR),
         "--target-path",
@@ -65,7 +74,7 @@ def run_dbt(
     previous = os.environ.get("RETAIL_CHURN_DB")
     os.environ["RETAIL_CHURN_DB"] = str(db_path)
     try:
-        result = dbtRunner().invoke(command)
+        result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(command)
     finally:
         release_duckdb_file()
         if previous is None:
@@ -75,6 +84,17 @@ def run_dbt(
     if not result.success:
         raise DbtBuildError(describe_failure(result))
     return result
+
+
+class MacroWarnings:
+    """A dbt callback keeping every warning a macro raised (`exceptions.warn`), in order."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, event: EventMsg) -> None:
+        if event.info.name == "JinjaLogWarning":
+            self.messages.append(event.data.msg)
 
 
 def release_duckdb_file() -> None:
@@ -124,7 +144,7 @@ def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 @pytest.fixture(scope="session")
 def seed_reference() -> pd.DataFrame:
     """The customers mart computed by pandas from the seed file."""
-    return reference.add_bands(reference.read_customers(SEED_CSV))
+    return reference.customers_mart(reference.read_customers(SEED_CSV))
 
 
 # One generated file with real signals, shared by every suite that must show a test detects them:
@@ -150,7 +170,33 @@ def planted_warehouse(tmp_path_factory: pytest.TempPathFactory, planted_csv: Pat
 @pytest.fixture(scope="session")
 def planted_reference(planted_csv: Path) -> pd.DataFrame:
     """The customers mart computed by pandas from the planted file."""
-    return reference.add_bands(reference.read_customers(planted_csv))
+    return reference.customers_mart(reference.read_customers(planted_csv))
+
+
+@dataclass(frozen=True)
+class HeaderOnlyBuild:
+    """The project built from a customer file with a header and no rows."""
+
+    warehouse: Warehouse
+    input_path: Path
+    warnings: list[str]
+
+
+@pytest.fixture(scope="session")
+def header_only_build(tmp_path_factory: pytest.TempPathFactory) -> HeaderOnlyBuild:
+    """`dbt build` of the whole project with zero customers, once per session."""
+    directory = tmp_path_factory.mktemp("header_only")
+    header_only = directory / "header_only.csv"
+    header_only.write_text(SEED_CSV.read_text().splitlines()[0] + "\n")
+    warnings = MacroWarnings()
+    db_path = directory / "warehouse.duckdb"
+    run_dbt(
+        ["build"],
+        db_path,
+        dbt_vars={"raw_customers_path": str(header_only)},
+        callbacks=[warnings],
+    )
+    return HeaderOnlyBuild(Warehouse(db_path), header_only, warnings.messages)
 
 
 @pytest.fixture(scope="session")

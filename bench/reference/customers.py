@@ -1,8 +1,9 @@
-"""The customers mart computed by pandas: staged columns and bands.
+"""The customers mart computed by pandas: staged columns, bands and RFM engagement.
 
 Part of the independent pandas/scipy reference of the marts (bench/reference/): pytest compares
 every mart with it, and `bench/` times it against the dbt build. It shares no code with the SQL and
-holds its own copy of the band edges, so a wrong edge in dbt_project.yml makes the tests fail.
+holds its own copy of the band edges and of the engagement segment rules, so a wrong edge in
+dbt_project.yml or a changed rule in macros/engagement.sql makes the tests fail.
 """
 
 from pathlib import Path
@@ -50,6 +51,23 @@ BANDS = {
     "support_contacts_band": ("num_support_contacts", [(0, "none"), (1, "1-2"), (3, "3+")]),
 }
 
+# RFM score: (column, True when fewer is better). Quintile edges over all customers, linear.
+RFM_SCORES = {
+    "recency_score": ("last_purchase_days_ago", True),
+    "frequency_score": ("num_purchases", False),
+    "monetary_score": ("total_spend", False),
+}
+QUINTILE_EDGES = [0.2, 0.4, 0.6, 0.8]
+# Most engaged first; "needs attention" is whoever no rule names.
+ENGAGEMENT_SEGMENTS = [
+    "champions",
+    "loyal",
+    "recent but infrequent",
+    "needs attention",
+    "at risk",
+    "hibernating",
+]
+
 
 def read_customers(path: Path) -> pd.DataFrame:
     """The staged customer table: source columns renamed, booleans parsed, one row per customer."""
@@ -71,3 +89,30 @@ def add_bands(customers: pd.DataFrame) -> pd.DataFrame:
         labels = [label for _, label in edges]
         banded[band] = pd.cut(banded[column], cut_points, labels=labels, right=False).astype(str)
     return banded
+
+
+def add_engagement(customers: pd.DataFrame) -> pd.DataFrame:
+    """RFM scores 1-5 from quintile edges (a value on an edge takes the lower score) and segment."""
+    engaged = customers.copy()
+    for score, (column, fewer_is_better) in RFM_SCORES.items():
+        values = engaged[column].to_numpy(dtype=float)
+        edges = np.quantile(values, QUINTILE_EDGES) if len(values) else np.full(4, np.nan)
+        edges_exceeded = (values[:, None] > edges[None, :]).sum(axis=1)
+        engaged[score] = 5 - edges_exceeded if fewer_is_better else 1 + edges_exceeded
+    recency, frequency, monetary = (engaged[score] for score in RFM_SCORES)
+    rules = {
+        "champions": (recency >= 4) & (frequency >= 4) & (monetary >= 4),
+        "loyal": (recency >= 3) & (frequency >= 4) & (monetary >= 3),
+        "recent but infrequent": (recency >= 4) & (frequency <= 2),
+        "at risk": (recency <= 2) & (frequency >= 3),
+        "hibernating": (recency <= 2) & (frequency <= 2),
+    }
+    engaged["engagement_segment"] = np.select(
+        list(rules.values()), list(rules), default="needs attention"
+    )
+    return engaged
+
+
+def customers_mart(staged: pd.DataFrame) -> pd.DataFrame:
+    """The customers mart: staged columns, bands, RFM scores and engagement segment."""
+    return add_engagement(add_bands(staged))

@@ -4,6 +4,10 @@ staged_customers as (
     select * from {{ ref('stg_customers') }}
 ),
 
+engagement_scores as (
+    select * from {{ ref('int_customer_engagement_scores') }}
+),
+
 banded as (
     select
         *,
@@ -15,8 +19,19 @@ banded as (
     from staged_customers
 ),
 
+engaged as (
+    select
+        banded.*,
+        engagement_scores.recency_score,
+        engagement_scores.frequency_score,
+        engagement_scores.monetary_score,
+        engagement_scores.engagement_segment
+    from banded
+    left join engagement_scores on banded.customer_id = engagement_scores.customer_id
+),
+
 final as (
-    select * from banded
+    select * from engaged
 )
 
 select * from final

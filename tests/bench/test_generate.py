@@ -302,7 +302,7 @@ def test_staging_reads_a_generated_file_as_pandas_does(tmp_path: Path, file_form
     path = write(tmp_path, file_format, 20_000, plants=("churn~support_contacts:0.3",))
     db_path = tmp_path / "staging.duckdb"
     run_dbt(
-        ["build", "--select", "stg_customers"],
+        ["build", "--select", "+stg_customers", "customer_rejects"],
         db_path,
         dbt_vars={"raw_customers_path": str(path)},
     )

@@ -32,6 +32,7 @@ def staged(warehouse: Warehouse) -> pd.DataFrame:
 
 def test_staging_keeps_every_seed_row(seed_warehouse: Warehouse) -> None:
     assert len(staged(seed_warehouse)) == 1000
+    assert seed_warehouse.table("customer_rejects").empty
 
 
 @pytest.mark.parametrize("column", NUMERIC_COLUMNS)
@@ -55,7 +56,9 @@ def test_staged_category_counts_equal_pandas(
 def build_staging_from(path: Path, directory: Path) -> pd.DataFrame:
     db_path = directory / "staging.duckdb"
     run_dbt(
-        ["build", "--select", "stg_customers"], db_path, dbt_vars={"raw_customers_path": str(path)}
+        ["build", "--select", "+stg_customers", "customer_rejects"],
+        db_path,
+        dbt_vars={"raw_customers_path": str(path)},
     )
     return staged(Warehouse(db_path))
 

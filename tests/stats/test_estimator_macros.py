@@ -156,3 +156,26 @@ def test_ratio_is_a_double_and_null_on_a_zero_denominator(evaluate: Callable) ->
     assert got["value"][0] == pytest.approx(1 / 3, abs=1e-16)
     assert np.isnan(got["value"][1])
     assert got["value"][2] == 1.5
+
+
+def test_format_p_value_and_format_decimal_write_what_a_reader_expects(
+    evaluate: Callable,
+) -> None:
+    grid = pd.DataFrame({"p": [0.0004, 0.00099, 0.001, 0.0061, 0.0099, 0.01, 0.5789, 1.0, None]})
+    got = evaluate(
+        "select {{ format_p_value('p') }} as text, {{ format_decimal('-p / 100', 2) }} as r "
+        "from grid",
+        grid,
+    )
+    assert got["text"].tolist()[:-1] == [
+        "p < 0.001",
+        "p < 0.001",
+        "p = 0.001",
+        "p = 0.006",
+        "p = 0.010",
+        "p = 0.01",
+        "p = 0.58",
+        "p = 1.00",
+    ]
+    assert pd.isna(got["text"].iloc[-1])
+    assert got["r"].tolist()[:-1] == ["0.00"] * 6 + ["-0.01", "-0.01"]

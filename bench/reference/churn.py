@@ -1,0 +1,176 @@
+"""The churn marts computed by pandas and scipy: churn_overview, churn_by_segment, churn_drivers.
+
+Part of the independent reference of the marts (bench/reference/): written the way an analyst
+would answer Q8 and Q9 in a notebook, sharing no code with the SQL. It takes the customers mart
+as built by `customers.add_bands` (or any frame with the same columns).
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+SIGNIFICANCE_LEVEL = 0.05
+
+# How each dimension labels a customer's segment, as the churn_by_segment mart shows it.
+DIMENSIONS = {
+    "gender": lambda customers: customers["gender"],
+    "age_band": lambda customers: customers["age_band"],
+    "income_band": lambda customers: customers["income_band"],
+    "tenure_band": lambda customers: customers["tenure_band"],
+    "spend_band": lambda customers: customers["spend_band"],
+    "satisfaction_score": lambda customers: customers["satisfaction_score"].astype(str),
+    "support_contacts_band": lambda customers: customers["support_contacts_band"],
+    "promotion_response": lambda customers: customers["promotion_response"],
+    "is_email_opted_in": lambda customers: customers["is_email_opted_in"].map(
+        {True: "opted in", False: "not opted in"}
+    ),
+}
+# Present once the engagement marts give customers an engagement segment.
+OPTIONAL_DIMENSIONS = {"engagement_segment": lambda customers: customers["engagement_segment"]}
+
+CATEGORICAL_FACTORS = ["gender", "promotion_response", "is_email_opted_in"]
+NUMERIC_FACTORS = [
+    "age",
+    "annual_income_k_usd",
+    "total_spend",
+    "years_as_customer",
+    "num_purchases",
+    "avg_transaction_amount",
+    "num_returns",
+    "num_support_contacts",
+    "satisfaction_score",
+    "last_purchase_days_ago",
+]
+
+
+def wilson_interval(churned: int, customers: int) -> tuple[float, float]:
+    """95% Wilson score interval of churned / customers; NaN without customers."""
+    if customers == 0:
+        return np.nan, np.nan
+    interval = stats.binomtest(churned, customers).proportion_ci(method="wilson")
+    return interval.low, interval.high
+
+
+def churn_overview(customers: pd.DataFrame) -> pd.DataFrame:
+    """One row: the churn rate with its interval and the one-sided binomial test against 0.5."""
+    n = len(customers)
+    churned = int(customers["is_churned"].sum())
+    low, high = wilson_interval(churned, n)
+    p_value = stats.binomtest(churned, n, 0.5, alternative="greater").pvalue if n else np.nan
+    return pd.DataFrame(
+        {
+            "customers": [n],
+            "churned_customers": [churned],
+            "retained_customers": [n - churned],
+            "churn_rate": [churned / n if n else np.nan],
+            "churn_rate_ci_low": [low],
+            "churn_rate_ci_high": [high],
+            "p_value": [p_value],
+            "churn_exceeds_retention": [bool(p_value < SIGNIFICANCE_LEVEL)],
+        }
+    )
+
+
+def segment_versus_rest_p_value(table: np.ndarray) -> float:
+    """Chi-square p-value of a 2 x 2 table; NaN where a margin is zero (scipy refuses those)."""
+    if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
+        return np.nan
+    return stats.chi2_contingency(table, correction=False).pvalue
+
+
+def churn_by_segment(customers: pd.DataFrame) -> pd.DataFrame:
+    """One row per dimension and segment: counts, rate, Wilson interval, lift, 2 x 2 chi-square.
+
+    The p-values of all segments are adjusted together by Benjamini-Hochberg.
+    """
+    dimensions = dict(DIMENSIONS)
+    dimensions.update(
+        (name, label) for name, label in OPTIONAL_DIMENSIONS.items() if name in customers.columns
+    )
+    n = len(customers)
+    total_churned = int(customers["is_churned"].sum())
+    overall_rate = total_churned / n if n else np.nan
+    rows = [("overall", "all", n, total_churned)]
+    for dimension, label in dimensions.items():
+        counts = customers.groupby(label(customers))["is_churned"].agg(["size", "sum"])
+        rows += [
+            (dimension, segment, int(size), int(churned))
+            for segment, (size, churned) in counts.iterrows()
+        ]
+    segments = pd.DataFrame(rows, columns=["dimension", "segment", "customers", "churned"])
+
+    records = []
+    for row in segments.itertuples():
+        low, high = wilson_interval(row.churned, row.customers)
+        rate = row.churned / row.customers
+        table = np.array(
+            [
+                [row.churned, row.customers - row.churned],
+                [total_churned - row.churned, (n - row.customers) - (total_churned - row.churned)],
+            ]
+        )
+        records.append(
+            {
+                "dimension": row.dimension,
+                "segment": row.segment,
+                "customers": row.customers,
+                "churned_customers": row.churned,
+                "churn_rate": rate,
+                "churn_rate_ci_low": low,
+                "churn_rate_ci_high": high,
+                "lift": rate / overall_rate if overall_rate else np.nan,
+                "p_value": segment_versus_rest_p_value(table),
+            }
+        )
+    result = pd.DataFrame(records)
+    result["p_value_adjusted"] = adjust(result["p_value"])
+    return result
+
+
+def adjust(p_values: pd.Series) -> pd.Series:
+    """Benjamini-Hochberg adjusted p-values of the non-missing values; missing stay missing."""
+    adjusted = pd.Series(np.nan, index=p_values.index)
+    tested = p_values.notna()
+    if tested.any():
+        adjusted[tested] = stats.false_discovery_control(p_values[tested], method="bh")
+    return adjusted
+
+
+def churn_drivers(customers: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate factor: chi-square for the three categorical columns, point-biserial
+    r for the ten numeric ones, Benjamini-Hochberg over all thirteen."""
+    churned = customers["is_churned"].astype(int)
+    records = []
+    for factor in CATEGORICAL_FACTORS:
+        table = pd.crosstab(customers[factor], customers["is_churned"])
+        result = stats.chi2_contingency(table, correction=False)
+        records.append(
+            {
+                "factor": factor,
+                "factor_type": "categorical",
+                "test": "chi-square",
+                "statistic": result.statistic,
+                "degrees_of_freedom": result.dof,
+                "p_value": result.pvalue,
+                "effect_size": stats.contingency.association(table, method="cramer"),
+            }
+        )
+    for factor in NUMERIC_FACTORS:
+        result = stats.pointbiserialr(churned, customers[factor])
+        degrees_of_freedom = len(customers) - 2
+        r = result.statistic
+        records.append(
+            {
+                "factor": factor,
+                "factor_type": "numeric",
+                "test": "point-biserial",
+                "statistic": r * np.sqrt(degrees_of_freedom / (1 - r * r)),
+                "degrees_of_freedom": degrees_of_freedom,
+                "p_value": result.pvalue,
+                "effect_size": r,
+            }
+        )
+    drivers = pd.DataFrame(records)
+    drivers["p_value_adjusted"] = stats.false_discovery_control(drivers["p_value"], method="bh")
+    drivers["is_significant"] = drivers["p_value_adjusted"] < SIGNIFICANCE_LEVEL
+    return drivers

@@ -1,0 +1,59 @@
+{% macro kruskal_wallis(relation, group_column, value_column) -%}
+    {#-
+        A query returning one row: `groups` (non-empty groups), `n`, `statistic` and
+        `degrees_of_freedom` of the Kruskal-Wallis H test of `value_column` across the groups of
+        `group_column` (scipy.stats.kruskal): H on average ranks, divided by the tie correction
+        1 - Σ(t³ - t) / (n³ - n). Rows with a null group or value are left out. statistic is
+        null with no rows or when every value is tied. Feed it to chi_square_p_value.
+    -#}
+    {%- set double = type_double() -%}
+    with kw_ranked as (
+        select
+            {{ group_column }} as kw_group,
+            {{ value_column }} as kw_value,
+            {{ average_rank(value_column) }} as kw_rank
+        from {{ relation }}
+        where {{ group_column }} is not null and {{ value_column }} is not null
+    ),
+
+    kw_groups as (
+        select
+            kw_group,
+            cast(count(*) as {{ double }}) as group_size,
+            sum(kw_rank) as rank_sum
+        from kw_ranked
+        group by kw_group
+    ),
+
+    kw_ties as (
+        select cast(count(*) as {{ double }}) as tie_size
+        from kw_ranked
+        group by kw_value
+    ),
+
+    kw_tie_correction as (
+        select sum(tie_size * tie_size * tie_size - tie_size) as tie_sum
+        from kw_ties
+    ),
+
+    kw_totals as (
+        select
+            count(*) as groups,
+            sum(group_size) as n,
+            sum(rank_sum * rank_sum / group_size) as scaled_rank_sum
+        from kw_groups
+    )
+
+    select
+        kw_totals.groups,
+        coalesce(cast(kw_totals.n as bigint), 0) as n,
+        case
+            when kw_totals.n > 1 and kw_tie_correction.tie_sum < kw_totals.n * kw_totals.n * kw_totals.n - kw_totals.n
+                then (
+                    12 * kw_totals.scaled_rank_sum / (kw_totals.n * (kw_totals.n + 1)) - 3 * (kw_totals.n + 1)
+                ) / (1 - kw_tie_correction.tie_sum / (kw_totals.n * kw_totals.n * kw_totals.n - kw_totals.n))
+        end as statistic,
+        kw_totals.groups - 1 as degrees_of_freedom
+    from kw_totals
+    cross join kw_tie_correction
+{%- endmacro %}

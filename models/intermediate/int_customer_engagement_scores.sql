@@ -1,0 +1,63 @@
+{#- Value-based quintile scores: never ntile, which splits tied values across scores. -#}
+{%- set scored_columns = {
+    'recency': 'last_purchase_days_ago',
+    'frequency': 'num_purchases',
+    'monetary': 'total_spend',
+} -%}
+{%- set edge_percents = [20, 40, 60, 80] -%}
+{%- set edges = [] -%}
+{%- for stem, column in scored_columns.items() -%}
+    {%- for percent in edge_percents -%}
+        {%- do edges.append((stem, column, percent)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+
+with
+
+staged_customers as (
+    select * from {{ ref('stg_customers') }}
+),
+
+quintile_edges as (
+    select
+        {% for stem, column, p in edges %}
+            {{ quantile(column, p / 100) }} as {{ stem }}_p{{ p }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from staged_customers
+),
+
+-- A value scores 1 plus the number of quintile edges it exceeds, so equal values share a
+-- score and a value on an edge takes the lower one. Recency counts down: fewer days is better.
+scored as (
+    select
+        staged_customers.customer_id,
+        {% for stem, column in scored_columns.items() %}
+            case
+                when staged_customers.{{ column }} is not null
+                    then {{ '5 -' if stem == 'recency' else '1 +' }} (
+                        {% for percent in edge_percents %}
+                            {% if not loop.first %}+ {% endif %}case
+                                when staged_customers.{{ column }} > quintile_edges.{{ stem }}_p{{ percent }}
+                                    then 1
+                                else 0
+                            end
+                        {% endfor %}
+                    )
+            end as {{ stem }}_score{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from staged_customers
+    cross join quintile_edges
+),
+
+segmented as (
+    select
+        *,
+        {{ engagement_segment() }} as engagement_segment
+    from scored
+),
+
+final as (
+    select * from segmented
+)
+
+select * from final

@@ -1,0 +1,209 @@
+{#- Every source column but the id and the target, with the words a finding uses for it. -#}
+{%- set categorical_factors = {
+    'gender': 'gender',
+    'promotion_response': 'promotion response',
+    'is_email_opted_in': 'email opt-in',
+} -%}
+{%- set numeric_factors = {
+    'age': 'age',
+    'annual_income_k_usd': 'annual income',
+    'total_spend': 'total spend',
+    'years_as_customer': 'years as a customer',
+    'num_purchases': 'number of purchases',
+    'avg_transaction_amount': 'average transaction amount',
+    'num_returns': 'number of returns',
+    'num_support_contacts': 'support contacts',
+    'satisfaction_score': 'satisfaction score',
+    'last_purchase_days_ago': 'days since the last purchase',
+} -%}
+{%- set categorical_list = "'" ~ (categorical_factors.keys() | join("', '")) ~ "'" -%}
+
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+segment_counts as (
+    select * from {{ ref('int_churn_segment_counts') }}
+),
+
+factors as (
+    select factor_list.* from (
+        values
+        {%- for factor, label in categorical_factors.items() %}
+            ('{{ factor }}', '{{ label }}', 'categorical', 'chi-square'),
+        {%- endfor %}
+        {%- for factor, label in numeric_factors.items() %}
+            ('{{ factor }}', '{{ label }}', 'numeric', 'point-biserial'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as factor_list (factor, factor_label, factor_type, test)
+),
+
+-- The factor x churned table of each categorical factor is the segment counts of its dimension.
+categorical_cells as (
+    select
+        dimension as factor,
+        segment as table_row,
+        'churned' as table_column,
+        churned_customers as observed
+    from segment_counts
+    where dimension in ({{ categorical_list }})
+    union all
+    select
+        dimension as factor,
+        segment as table_row,
+        'retained' as table_column,
+        customers - churned_customers as observed
+    from segment_counts
+    where dimension in ({{ categorical_list }})
+),
+
+categorical_tests as (
+    {{ chi_square_test('categorical_cells', ['factor'], 'table_row', 'table_column', 'observed') }}
+),
+
+-- One pass over the customers for all ten correlations.
+numeric_correlations as (
+    select
+        {%- for factor in numeric_factors %}
+            {{ pearson_correlation(factor, 'case when is_churned then 1.0 else 0.0 end') }} as {{ factor }}_r,
+        {%- endfor %}
+        count(*) as customers
+    from customers
+),
+
+numeric_factor_correlations as (
+    select
+        factors.factor,
+        case factors.factor
+            {%- for factor in numeric_factors %}
+                when '{{ factor }}' then numeric_correlations.{{ factor }}_r
+            {%- endfor %}
+        end as point_biserial_r,
+        numeric_correlations.customers - 2 as degrees_of_freedom
+    from factors
+    cross join numeric_correlations
+    where factors.factor_type = 'numeric'
+),
+
+numeric_p_values as (
+    {{ t_test_p_value(
+        'numeric_factor_correlations', ['factor'], 'degrees_of_freedom', correlation='point_biserial_r'
+    ) }}
+),
+
+numeric_tests as (
+    select
+        correlations.factor,
+        case
+            when correlations.degrees_of_freedom > 0 and abs(correlations.point_biserial_r) < 1
+                then correlations.point_biserial_r * sqrt(
+                    correlations.degrees_of_freedom / (1 - power(correlations.point_biserial_r, 2))
+                )
+        end as statistic,
+        correlations.degrees_of_freedom,
+        numeric_p_values.p_value,
+        correlations.point_biserial_r as effect_size
+    from numeric_factor_correlations as correlations
+    inner join numeric_p_values on correlations.factor = numeric_p_values.factor
+),
+
+factor_tests as (
+    select
+        factors.factor,
+        factors.factor_label,
+        factors.factor_type,
+        factors.test,
+        coalesce(categorical_tests.statistic, numeric_tests.statistic) as statistic,
+        coalesce(
+            categorical_tests.degrees_of_freedom, numeric_tests.degrees_of_freedom
+        ) as degrees_of_freedom,
+        coalesce(categorical_tests.p_value, numeric_tests.p_value) as p_value,
+        coalesce(categorical_tests.cramers_v, numeric_tests.effect_size) as effect_size
+    from factors
+    left join categorical_tests on factors.factor = categorical_tests.factor
+    left join numeric_tests on factors.factor = numeric_tests.factor
+),
+
+adjusted_p_values as (
+    {{ benjamini_hochberg('factor_tests', ['factor'], 'p_value') }}
+),
+
+segment_churn_rates as (
+    select
+        dimension,
+        segment,
+        segment_order,
+        {{ ratio('churned_customers', 'customers') }} as churn_rate
+    from segment_counts
+),
+
+-- Where a categorical factor goes with churn, the finding names its segment that churns most.
+highest_churn_segments as (
+    select
+        dimension as factor,
+        segment,
+        churn_rate,
+        row_number() over (partition by dimension order by churn_rate desc, segment_order asc) as churn_rank
+    from segment_churn_rates
+    where dimension in ({{ categorical_list }})
+),
+
+-- An aggregate without group by: one row even when there are no customers.
+overall as (
+    select max(churn_rate) as overall_churn_rate
+    from segment_churn_rates
+    where dimension = 'overall'
+),
+
+judged as (
+    select
+        factor_tests.*,
+        adjusted_p_values.p_value_adjusted,
+        coalesce(adjusted_p_values.p_value_adjusted < 0.05, false) as is_significant,
+        case when factor_tests.factor_type = 'categorical' then 'V' else 'r' end
+        || ' = ' || {{ format_decimal('factor_tests.effect_size', 2) }}
+        || ', adjusted ' || {{ format_p_value('adjusted_p_values.p_value_adjusted') }} as evidence,
+        highest_churn_segments.segment as highest_churn_segment,
+        highest_churn_segments.churn_rate as highest_churn_rate
+    from factor_tests
+    left join adjusted_p_values on factor_tests.factor = adjusted_p_values.factor
+    left join highest_churn_segments
+        on
+            factor_tests.factor = highest_churn_segments.factor
+            and highest_churn_segments.churn_rank = 1
+),
+
+final as (
+    select
+        judged.factor,
+        judged.factor_type,
+        judged.test,
+        judged.statistic,
+        judged.degrees_of_freedom,
+        judged.p_value,
+        judged.p_value_adjusted,
+        judged.effect_size,
+        judged.is_significant,
+        case
+            when judged.p_value is null
+                then 'not testable: too few customers, or no variation in churn or in ' || judged.factor_label
+            when not judged.is_significant
+                then 'no significant association after adjustment (' || judged.evidence || ')'
+            when judged.factor_type = 'numeric' and judged.effect_size > 0
+                then 'churn rises with ' || judged.factor_label || ' (' || judged.evidence || ')'
+            when judged.factor_type = 'numeric'
+                then 'churn falls as ' || judged.factor_label || ' rises (' || judged.evidence || ')'
+            else
+                'churn differs by ' || judged.factor_label || ': highest for '
+                || judged.highest_churn_segment || ' ('
+                || {{ format_decimal('100 * judged.highest_churn_rate', 1) }} || '% vs '
+                || {{ format_decimal('100 * overall.overall_churn_rate', 1) }} || '% overall; '
+                || judged.evidence || ')'
+        end as finding
+    from judged
+    cross join overall
+)
+
+select * from final

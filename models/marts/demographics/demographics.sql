@@ -1,0 +1,71 @@
+{%- set measures = [
+    'annual_income_k_usd',
+    'total_spend',
+    'num_purchases',
+    'avg_transaction_amount',
+] -%}
+{%- set dimensions = segment_dimensions() -%}
+
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+measured_customers as (
+    select
+        {% for measure in measures %}
+            {{ measure_as_double(measure) }} as {{ measure }},
+        {% endfor %}
+        age_band,
+        gender,
+        is_churned
+    from customers
+),
+
+customer_totals as (
+    select count(*) as all_customers
+    from customers
+),
+
+-- The cube: age band x gender cells, each band's and each gender's total, and the grand total.
+grouped as (
+    select
+        case when grouping(age_band) = 1 then 'all' else age_band end as age_band,
+        case when grouping(gender) = 1 then 'all' else gender end as gender,
+        case
+            when grouping(age_band) = 1 then 0 else {{ dimensions['age_band']['order'] }}
+        end as age_band_order,
+        case
+            when grouping(gender) = 1 then 0 else {{ dimensions['gender']['order'] }}
+        end as gender_order,
+        {% for measure in measures %}
+            avg({{ measure }}) as mean_{{ measure }},
+            {{ quantile(measure, 0.5) }} as median_{{ measure }},
+        {% endfor %}
+        count(*) as customers,
+        count(*) filter (where is_churned) as churned_customers
+    from measured_customers
+    group by cube(age_band, gender)
+),
+
+final as (
+    select
+        grouped.age_band,
+        grouped.gender,
+        grouped.age_band_order,
+        grouped.gender_order,
+        grouped.customers,
+        {{ ratio('grouped.customers', 'customer_totals.all_customers') }} as customer_share,
+        {% for measure in measures %}
+            grouped.mean_{{ measure }},
+            grouped.median_{{ measure }},
+        {% endfor %}
+        grouped.churned_customers,
+        {{ ratio('grouped.churned_customers', 'grouped.customers') }} as churn_rate,
+        {{ wilson_interval('grouped.churned_customers', 'grouped.customers', 'churn_rate') }}
+    from grouped
+    cross join customer_totals
+)
+
+select * from final

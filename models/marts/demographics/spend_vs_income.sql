@@ -1,0 +1,144 @@
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+segments as (
+    {{ unpivot_segments('customers', ['gender', 'age_band'], ['annual_income_k_usd', 'total_spend']) }}
+),
+
+ranked as (
+    select
+        dimension,
+        segment,
+        segment_order,
+        annual_income_k_usd,
+        total_spend,
+        {{ average_rank('annual_income_k_usd', ['dimension', 'segment']) }} as income_rank,
+        {{ average_rank('total_spend', ['dimension', 'segment']) }} as spend_rank
+    from segments
+),
+
+fitted as (
+    select
+        dimension,
+        segment,
+        segment_order,
+        cast(regr_count(total_spend, annual_income_k_usd) as {{ dbt.type_bigint() }}) as n,
+        {{ pearson_correlation('annual_income_k_usd', 'total_spend') }} as pearson_r,
+        {{ pearson_correlation('income_rank', 'spend_rank') }} as spearman_rho,
+        case
+            when regr_sxx(total_spend, annual_income_k_usd) > 0
+                then regr_slope(total_spend, annual_income_k_usd)
+        end as ols_slope,
+        case
+            when regr_sxx(total_spend, annual_income_k_usd) > 0
+                then regr_intercept(total_spend, annual_income_k_usd)
+        end as ols_intercept
+    from ranked
+    group by dimension, segment, segment_order
+),
+
+-- Both coefficients stacked, so one t-test serves them.
+coefficients as (
+    select
+        dimension,
+        segment,
+        'pearson' as correlation_method,
+        n,
+        pearson_r as coefficient
+    from fitted
+    union all
+    select
+        dimension,
+        segment,
+        'spearman' as correlation_method,
+        n,
+        spearman_rho as coefficient
+    from fitted
+),
+
+coefficient_tests as (
+    {{ t_test_p_value(
+        'coefficients', ['dimension', 'segment', 'correlation_method'], 'n - 2', correlation='coefficient'
+    ) }}
+),
+
+-- Each dimension's segments are one family of tests (the overall row is a family of one).
+adjusted_tests as (
+    {{ benjamini_hochberg(
+        'coefficient_tests',
+        ['dimension', 'segment', 'correlation_method'],
+        'p_value',
+        ['dimension', 'correlation_method'],
+    ) }}
+),
+
+tested as (
+    select
+        fitted.*,
+        pearson_tests.p_value as pearson_p_value,
+        pearson_adjusted.p_value_adjusted as pearson_p_value_adjusted,
+        spearman_tests.p_value as spearman_p_value,
+        count(*) over (partition by fitted.dimension) as dimension_segments
+    from fitted
+    inner join coefficient_tests as pearson_tests
+        on
+            fitted.dimension = pearson_tests.dimension
+            and fitted.segment = pearson_tests.segment
+            and pearson_tests.correlation_method = 'pearson'
+    inner join adjusted_tests as pearson_adjusted
+        on
+            fitted.dimension = pearson_adjusted.dimension
+            and fitted.segment = pearson_adjusted.segment
+            and pearson_adjusted.correlation_method = 'pearson'
+    inner join coefficient_tests as spearman_tests
+        on
+            fitted.dimension = spearman_tests.dimension
+            and fitted.segment = spearman_tests.segment
+            and spearman_tests.correlation_method = 'spearman'
+),
+
+judged as (
+    select
+        *,
+        pearson_p_value_adjusted < 0.05 as is_significant,
+        'r = ' || {{ format_decimal('pearson_r', 2) }}
+        || ', ' || {{ format_p_value('pearson_p_value') }}
+        || case
+            when dimension_segments > 1
+                then ', adjusted ' || {{ format_p_value('pearson_p_value_adjusted') }}
+            else ''
+        end as evidence
+    from tested
+),
+
+final as (
+    select
+        dimension,
+        segment,
+        segment_order,
+        n,
+        pearson_r,
+        {{ fisher_z_interval('pearson_r', 'n', 'pearson_r') }},
+        pearson_p_value,
+        pearson_p_value_adjusted,
+        is_significant,
+        spearman_rho,
+        spearman_p_value,
+        ols_slope,
+        ols_intercept,
+        -- A simple regression explains r squared of the variance.
+        pearson_r * pearson_r as r_squared,
+        case
+            when pearson_p_value_adjusted is null
+                then 'too few customers to test (n = ' || cast(n as {{ dbt.type_string() }}) || ')'
+            when is_significant and pearson_r > 0 then 'spend rises with income (' || evidence || ')'
+            when is_significant then 'spend falls as income rises (' || evidence || ')'
+            else 'no significant linear relation (' || evidence || ')'
+        end as finding
+    from judged
+)
+
+select * from final

@@ -1,0 +1,30 @@
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+segments as (
+    {{ unpivot_segments('customers', ['gender', 'age_band'], ['is_email_opted_in']) }}
+),
+
+counted as (
+    select
+        dimension,
+        segment,
+        segment_order,
+        count(*) as customers,
+        count(*) filter (where is_email_opted_in) as opted_in_customers
+    from segments
+    group by dimension, segment, segment_order
+),
+
+final as (
+    select
+        *,
+        {{ ratio('opted_in_customers', 'customers') }} as rate,
+        {{ wilson_interval('opted_in_customers', 'customers', 'rate') }}
+    from counted
+)
+
+select * from final

@@ -1,0 +1,160 @@
+{%- set measures = numeric_measures() -%}
+
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+measured_customers as (
+    select
+        {% for measure in measures %}
+            {{ measure_as_double(measure) }} as {{ measure }},
+        {% endfor %}
+        gender,
+        age_band
+    from customers
+),
+
+segments as (
+    {{ unpivot_segments('measured_customers', ['gender', 'age_band'], measures) }}
+),
+
+-- First pass, one wide row per segment: counts, means, order statistics.
+segment_summaries as (
+    select
+        {% for measure in measures %}
+            count({{ measure }}) as {{ measure }}_n,
+            avg({{ measure }}) as {{ measure }}_mean,
+            stddev_samp({{ measure }}) as {{ measure }}_stddev,
+            min({{ measure }}) as {{ measure }}_min,
+            {{ quantile(measure, 0.25) }} as {{ measure }}_q1,
+            {{ quantile(measure, 0.5) }} as {{ measure }}_median,
+            {{ quantile(measure, 0.75) }} as {{ measure }}_q3,
+            max({{ measure }}) as {{ measure }}_max,
+        {% endfor %}
+        dimension,
+        segment,
+        segment_order
+    from segments
+    group by dimension, segment, segment_order
+),
+
+-- Second pass: central moments about the first pass's means, which stay accurate where raw
+-- power sums would cancel.
+segment_moments as (
+    select
+        {% for measure in measures %}
+            {% for power in [2, 3, 4] %}
+                avg(
+                    power(segments.{{ measure }} - segment_summaries.{{ measure }}_mean, {{ power }})
+                ) as {{ measure }}_m{{ power }},
+            {% endfor %}
+        {% endfor %}
+        segments.dimension,
+        segments.segment
+    from segments
+    inner join segment_summaries
+        on
+            segments.dimension = segment_summaries.dimension
+            and segments.segment = segment_summaries.segment
+    group by segments.dimension, segments.segment
+),
+
+value_frequencies as (
+    {% for measure in measures %}
+        select
+            dimension,
+            segment,
+            '{{ measure }}' as metric,
+            {{ measure }} as measure_value,
+            count(*) as frequency
+        from segments
+        where {{ measure }} is not null
+        group by dimension, segment, {{ measure }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+highest_frequencies as (
+    select
+        dimension,
+        segment,
+        metric,
+        max(frequency) as frequency
+    from value_frequencies
+    group by dimension, segment, metric
+),
+
+-- The mode is the most frequent value; among equally frequent values, the smallest.
+modes as (
+    select
+        value_frequencies.dimension,
+        value_frequencies.segment,
+        value_frequencies.metric,
+        min(value_frequencies.measure_value) as mode -- noqa: RF04
+    from value_frequencies
+    inner join highest_frequencies
+        on
+            value_frequencies.dimension = highest_frequencies.dimension
+            and value_frequencies.segment = highest_frequencies.segment
+            and value_frequencies.metric = highest_frequencies.metric
+            and value_frequencies.frequency = highest_frequencies.frequency
+    group by value_frequencies.dimension, value_frequencies.segment, value_frequencies.metric
+),
+
+metric_rows as (
+    {% for measure in measures %}
+        select
+            '{{ measure }}' as metric,
+            {{ loop.index }} as metric_order,
+            segment_summaries.dimension,
+            segment_summaries.segment,
+            segment_summaries.segment_order,
+            segment_summaries.{{ measure }}_n as n,
+            segment_summaries.{{ measure }}_mean as mean,
+            segment_summaries.{{ measure }}_stddev as stddev,
+            segment_summaries.{{ measure }}_min as min,
+            segment_summaries.{{ measure }}_q1 as q1,
+            segment_summaries.{{ measure }}_median as median,
+            segment_summaries.{{ measure }}_q3 as q3,
+            segment_summaries.{{ measure }}_max as max,
+            segment_moments.{{ measure }}_m2 as m2,
+            segment_moments.{{ measure }}_m3 as m3,
+            segment_moments.{{ measure }}_m4 as m4
+        from segment_summaries
+        inner join segment_moments
+            on
+                segment_summaries.dimension = segment_moments.dimension
+                and segment_summaries.segment = segment_moments.segment
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+final as (
+    select
+        metric_rows.metric,
+        metric_rows.metric_order,
+        metric_rows.dimension,
+        metric_rows.segment,
+        metric_rows.segment_order,
+        metric_rows.n,
+        metric_rows.mean,
+        metric_rows.median,
+        modes.mode,
+        metric_rows.stddev,
+        metric_rows.min,
+        metric_rows.q1,
+        metric_rows.q3,
+        metric_rows.max,
+        metric_rows.q3 - metric_rows.q1 as iqr,
+        {{ shape_statistics('metric_rows.n', 'metric_rows.m2', 'metric_rows.m3', 'metric_rows.m4') }}
+    from metric_rows
+    left join modes
+        on
+            metric_rows.metric = modes.metric
+            and metric_rows.dimension = modes.dimension
+            and metric_rows.segment = modes.segment
+)
+
+select * from final
