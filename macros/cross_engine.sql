@@ -26,6 +26,47 @@
 {%- endmacro %}
 
 
+{% macro regex_full_match(text, pattern) %}
+    {#- True when the whole of text matches the regular expression (not just a part of it). -#}
+    {{ return(adapter.dispatch('regex_full_match', 'retail_churn')(text, pattern)) }}
+{% endmacro %}
+
+{% macro default__regex_full_match(text, pattern) -%}
+    regexp_like({{ text }}, '^({{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__regex_full_match(text, pattern) -%}
+    regexp_full_match({{ text }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__regex_full_match(text, pattern) -%}
+    {{ text }} ~ '^({{ pattern }})$'
+{%- endmacro %}
+
+{% macro spark__regex_full_match(text, pattern) -%}
+    {#- Java's $ also matches before a final line break; (?!.) with (?s) is the very end. -#}
+    {{ text }} rlike '(?s)^({{ pattern }})(?!.)'
+{%- endmacro %}
+
+
+{% macro double_as_text(value) %}
+    {#- A double as text, as DuckDB and Spark print it: '7134.0', '45.15'. -#}
+    {{ return(adapter.dispatch('double_as_text', 'retail_churn')(value)) }}
+{% endmacro %}
+
+{% macro default__double_as_text(value) -%}
+    cast({{ value }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro postgres__double_as_text(value) -%}
+    {#- PostgreSQL prints a whole number without its '.0' ('7134'). -#}
+    case
+        when cast({{ value }} as text) ~ '^-?[0-9]+$' then cast({{ value }} as text) || '.0'
+        else cast({{ value }} as text)
+    end
+{%- endmacro %}
+
+
 {% macro exp_or_zero(exponent) %}
     {#-
         e^exponent, and 0 where that is below the smallest double. DuckDB and Spark round such a
@@ -49,9 +90,39 @@
     Reading a customer file by path, for `raw_customers_path`: each engine's native reader.
     Both macros run queries, so they return none while dbt parses (`execute` is false);
     afterwards {'columns': [names in the file, in order], 'sql': a select}, where the select returns
-    `input_row_number` (1 for the first data row, in file order) and then the file's columns:
-    `field_1` .. `field_N` as text for a CSV file, the stored columns for a Parquet file.
+    `input_row_number` (1 for the first data row, in file order) and then the file's columns as
+    `field_1` .. `field_N`: text for a CSV file, the stored types for a Parquet file.
 -#}
+
+{% macro input_file_sizes(path) %}
+    {#-
+        The size in bytes of each file path names (a list: empty when there is none, several
+        for a pattern the engine expands). Runs a query; call it only when `execute`.
+    -#}
+    {{ return(adapter.dispatch('input_file_sizes', 'retail_churn')(path)) }}
+{% endmacro %}
+
+{% macro default__input_file_sizes(path) %}
+    {{ exceptions.raise_compiler_error(
+        "input_file_sizes: no file reader for the " ~ adapter.type() ~ " adapter; load the file"
+        ~ " as a table with the database's own tools and point the raw_customers source at it."
+    ) }}
+{% endmacro %}
+
+{% macro duckdb__input_file_sizes(path) %}
+    {{ return(run_query('select size from read_blob(' ~ sql_string(path) ~ ')').columns[0].values() | list) }}
+{% endmacro %}
+
+{% macro postgres__input_file_sizes(path) %}
+    {#- On the database server, as COPY reads it; null when the file is missing. -#}
+    {%- set size = run_query('select (pg_stat_file(' ~ sql_string(path) ~ ', true)).size').columns[0].values()[0] -%}
+    {{ return([] if size is none else [size]) }}
+{% endmacro %}
+
+{% macro spark__input_file_sizes(path) %}
+    {#- Spark lists the file (its content is not read); a missing path stops with Spark's message. -#}
+    {{ return(run_query('select length from binaryFile.`' ~ path ~ '`').columns[0].values() | list) }}
+{% endmacro %}
 
 {% macro read_csv_as_text(path) %}
     {#-
@@ -79,11 +150,6 @@
         "read_parquet_file: " ~ adapter.type() ~ " cannot read Parquet files; convert the file"
         ~ " to CSV (for example: duckdb -c \"copy (from 'file.parquet') to 'file.csv'\")."
     ) }}
-{% endmacro %}
-
-{% macro sql_string_literal(text) %}
-    {#- text as a single-quoted SQL string. -#}
-    {{- return("'" ~ text | replace("'", "''") ~ "'") -}}
 {% endmacro %}
 
 {% macro text_fields_select(relation, row_number, source_columns) %}
@@ -115,7 +181,7 @@
     {%- set dialect = "delim = ',', quote = '\"', escape = '\"', auto_detect = false" -%}
     {%- set first_line -%}
         select * from read_csv(
-            {{ sql_string_literal(path) }}, header = false, null_padding = true, {{ dialect }},
+            {{ sql_string(path) }}, header = false, null_padding = true, {{ dialect }},
             columns = { {%- for k in range(1, 65) %}'field_{{ k }}': 'varchar'{{ ',' if not loop.last }}{% endfor -%} }
         )
         limit 1
@@ -129,7 +195,7 @@
     {%- set columns = names[:named.count] | map('default', '', true) | list -%}
     {%- set reader -%}
         read_csv(
-            {{ sql_string_literal(path) }}, header = true, {{ dialect }},
+            {{ sql_string(path) }}, header = true, {{ dialect }},
             columns = { {%- for k in range(1, columns | length + 1) %}'field_{{ k }}': 'varchar'{{ ',' if not loop.last }}{% endfor -%} }
         )
     {%- endset -%}
@@ -140,13 +206,12 @@
 {% endmacro %}
 
 {% macro duckdb__read_parquet_file(path) %}
-    {%- set reader = 'read_parquet(' ~ sql_string_literal(path) ~ ', file_row_number = true)' -%}
+    {%- set reader = 'read_parquet(' ~ sql_string(path) ~ ', file_row_number = true)' -%}
     {%- set described = run_query('describe select * from ' ~ reader) -%}
     {%- set columns = described.columns['column_name'].values() | reject('equalto', 'file_row_number') | list -%}
     {{ return({
         'columns': columns,
-        'sql': 'select file_row_number + 1 as input_row_number, '
-            ~ quoted_names(columns) | join(', ') ~ ' from ' ~ reader,
+        'sql': text_fields_select(reader, 'file_row_number + 1', quoted_names(columns)),
     }) }}
 {% endmacro %}
 
@@ -162,7 +227,7 @@
     {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
     {% do run_query('drop table if exists ' ~ table) %}
     {% do run_query(
-        'create table ' ~ table ~ ' using csv options (path ' ~ sql_string_literal(path)
+        'create table ' ~ table ~ ' using csv options (path ' ~ sql_string(path)
         ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')"
     ) %}
     {%- set header = run_query('select * from ' ~ table ~ ' limit 1').rows -%}
@@ -187,8 +252,9 @@
     {%- set columns = run_query('select * from ' ~ reader ~ ' limit 0').column_names | list -%}
     {{ return({
         'columns': columns,
-        'sql': 'select row_number() over (order by monotonically_increasing_id()) as input_row_number, '
-            ~ quoted_names(columns) | join(', ') ~ ' from ' ~ reader,
+        'sql': text_fields_select(
+            reader, 'row_number() over (order by monotonically_increasing_id())', quoted_names(columns)
+        ),
     }) }}
 {% endmacro %}
 
@@ -200,7 +266,7 @@
 -#}
 
 {% macro postgres__read_csv_as_text(path) %}
-    {%- set start = run_query('select pg_read_file(' ~ sql_string_literal(path) ~ ', 0, 65536)') -%}
+    {%- set start = run_query('select pg_read_file(' ~ sql_string(path) ~ ', 0, 65536)') -%}
     {%- set lines = start.rows[0][0].splitlines() | reject('equalto', '') | list -%}
     {%- set columns = csv_line_fields(lines[0]) if lines else [] -%}
     {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
@@ -209,7 +275,7 @@
         'drop table if exists ' ~ table ~ '; create table ' ~ table
         ~ ' (input_row_number bigint generated always as identity, '
         ~ fields | join(' text, ') ~ ' text); copy ' ~ table ~ ' (' ~ fields | join(', ')
-        ~ ') from ' ~ sql_string_literal(path) ~ ' with (format csv, header true); select 1'
+        ~ ') from ' ~ sql_string(path) ~ ' with (format csv, header true); select 1'
     ) %}
     {{ return({
         'columns': columns,

@@ -86,12 +86,12 @@ FILE_READERS_SQL = """
 {%- if csv_file -%}
 select
     csv_file.input_row_number,
-    {{ sql_string_literal(csv_file.columns | tojson) }} as csv_header,
+    {{ sql_string(csv_file.columns | tojson) }} as csv_header,
     {%- for column in csv_file.columns %}
     '|' || csv_file.field_{{ loop.index }} as {{ adapter.quote('csv ' ~ column) }},
     {%- endfor %}
     {%- for column in (parquet_file.columns if parquet_file else []) %}
-    parquet_file.{{ adapter.quote(column) }},
+    parquet_file.field_{{ loop.index }} as {{ adapter.quote(column) }},
     {%- endfor %}
     {{ 'parquet_file.input_row_number' if parquet_file else 'csv_file.input_row_number' }}
         as parquet_row_number

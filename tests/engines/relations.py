@@ -1,11 +1,11 @@
 """Cell-by-cell comparison of one relation as two engines built it.
 
-Engines return the same figures in different Python types (Decimal, numpy scalars, bool or 0/1)
-and in any row order, and floating-point sums depend on the order rows are added in. So both
-sides are normalised first: column names to lower case, booleans and integers to int, decimals
-and floats to float, NaN to null. Rows are then put in one canonical order: by every non-float
-column, then by every float column rounded to ten significant digits, so summation noise cannot
-reorder rows. Floats agree when
+Engines return the same figures in different Python types (Decimal, numpy scalars, bool or 0/1,
+a pandas Timestamp or a datetime.date) and in any row order, and floating-point sums depend on
+the order rows are added in. So both sides are normalised first: column names to lower case,
+booleans and integers to int, decimals and floats to float, dates to ISO text, NaN to null. Rows
+are then put in one canonical order: by every non-float column, then by every float column
+rounded to ten significant digits, so summation noise cannot reorder rows. Floats agree when
 
     |a - b| <= RELATIVE * max(|a|, |b|) + RELATIVE_TO_COLUMN * max |column|,
 
@@ -16,6 +16,7 @@ the second term for values that cancel to about zero (a correlation of 1e-17 on 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from numbers import Integral, Real
 
@@ -37,9 +38,12 @@ class Relation:
 
 
 def normalised_value(value: object) -> object:
-    """None, int, float or str: what a cell means, whatever type the engine returned it in."""
+    """None, int, float or str: what a cell means, whatever type the engine returned it in.
+    A date or time becomes its ISO text (DuckDB returns pandas timestamps, the others dates)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, date | np.datetime64):
+        return pd.Timestamp(value).isoformat()
     if isinstance(value, bool | np.bool_ | Integral):
         return int(value)
     if isinstance(value, Decimal | Real):

@@ -1,6 +1,7 @@
 """The cross-engine comparison itself: it must see every real difference and forgive only what
 the module documents (row order, the Python type a value arrives in, float noise)."""
 
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
@@ -50,6 +51,13 @@ def test_a_changed_cell_is_reported(got_rows: list[tuple], message: str) -> None
     problems = differences("t", expected, frame(got_rows))
     assert problems
     assert message in problems[0]
+
+
+def test_a_date_is_the_same_day_whatever_type_it_arrives_in() -> None:
+    expected = frame([(pd.Timestamp("2024-01-01"),)], columns="date_day")
+    assert differences("t", expected, frame([(date(2024, 1, 1),)], columns="date_day")) == []
+    problems = differences("t", expected, frame([(date(2024, 1, 2),)], columns="date_day"))
+    assert problems and "2024-01-02" in problems[0]
 
 
 def test_missing_rows_and_columns_are_reported() -> None:
