@@ -25,11 +25,13 @@ class Build:
 
 @dataclass(frozen=True)
 class Engine:
-    """A profile target and the environment variables its output reads; dbt runs in-process."""
+    """A profile target and the environment variables its output reads; dbt runs in-process.
+    `build_exclude` leaves nodes out of its `dbt build` (a dbt `--exclude` selection)."""
 
     target: str
     work_dir: Path
     environment: dict[str, str]
+    build_exclude: tuple[str, ...] = ()
 
     def dbt(self, args: list[str]) -> object:
         with pytest.MonkeyPatch.context() as patch:
@@ -43,9 +45,9 @@ class Engine:
         return self.work_dir / "target"
 
     def build(self, read_relation: Callable[[str], pd.DataFrame]) -> Build:
-        """`dbt build` of the whole project, then every relation it made, read back."""
+        """`dbt build` of the project but build_exclude, then every relation it made, read back."""
         start = time.perf_counter()
-        self.dbt(["build"])
+        self.dbt(["build", *(["--exclude", *self.build_exclude] if self.build_exclude else [])])
         seconds = time.perf_counter() - start
         return Build(
             target=self.target,
@@ -70,6 +72,17 @@ def built_relation_names(target_dir: Path) -> list[str]:
         if node["resource_type"] in {"model", "seed"}
         and node["config"]["materialized"] != "ephemeral"
     )
+
+
+def generic_and_unit_tests(target_dir: Path) -> set[str]:
+    """unique_id of every generic data test and unit test of the project, from dbt's manifest."""
+    manifest = json.loads((target_dir / "manifest.json").read_text())
+    generic = {
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "test" and node.get("test_metadata")
+    }
+    return generic | set(manifest.get("unit_tests", {}))
 
 
 def node_statuses(target_dir: Path) -> dict[str, str]:
