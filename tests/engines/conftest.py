@@ -203,6 +203,8 @@ def postgres_build(
 ) -> Iterator[Build]:
     """The project built on the throwaway cluster by `dbt build --target postgres`."""
     connection = postgres_server.connect()
+    # Each read ends its transaction, so no lock it held blocks a later dbt command's DDL.
+    connection.autocommit = True
 
     def read_relation(name: str) -> pd.DataFrame:
         with connection.cursor() as cursor:

@@ -139,3 +139,17 @@ def read_through_file_readers(engine: Engine, csv_path: Path, parquet_path: Path
         stored = pd.read_parquet(parquet_path)
         problems = differences("parquet", stored, got[list(stored.columns)])
         assert not problems, "\n".join(problems)
+
+
+def staged_from_file(engine: Engine, path: Path) -> pd.DataFrame:
+    """stg_customers as the engine stages it from a customer file (`raw_customers_path`)."""
+    engine.dbt(
+        [
+            "run",
+            "--select",
+            "+stg_customers",
+            "--vars",
+            json.dumps({"raw_customers_path": str(path)}),
+        ]
+    )
+    return engine.show("select * from {{ ref('stg_customers') }}")

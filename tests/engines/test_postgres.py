@@ -2,8 +2,8 @@
 and seed relation holds the same rows, cell by cell (tests/engines/relations.py)."""
 
 from conftest import SEED_CSV
-from engines.engine import Build, Engine, read_through_file_readers
-from engines.relations import build_differences
+from engines.engine import Build, Engine, read_through_file_readers, staged_from_file
+from engines.relations import build_differences, differences
 
 
 def test_postgres_build_runs_and_passes_every_node_the_duckdb_build_does(
@@ -22,3 +22,11 @@ def test_every_relation_on_postgres_equals_duckdb(
 
 def test_csv_reader_loads_a_file_with_copy_row_for_row(postgres_engine: Engine) -> None:
     read_through_file_readers(postgres_engine, SEED_CSV, None)
+
+
+def test_staging_reads_the_csv_file_as_duckdb_reads_the_seed(
+    postgres_engine: Engine, duckdb_build: Build
+) -> None:
+    staged = staged_from_file(postgres_engine, SEED_CSV)
+    problems = differences("stg_customers", duckdb_build.relations["stg_customers"], staged)
+    assert not problems, "\n".join(problems)
