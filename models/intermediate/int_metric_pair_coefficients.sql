@@ -66,13 +66,19 @@ final as (
         metric_pairs.metric_x,
         metric_pairs.metric_y,
         cast(case metric_pairs.pair_index
-            {% for pair in pairs %}when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_n {% endfor %}
+            {% for pair in pairs %}
+                when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_n
+            {%- endfor %}
         end as {{ dbt.type_bigint() }}) as n,
         case metric_pairs.pair_index
-            {% for pair in pairs %}when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_r {% endfor %}
+            {% for pair in pairs %}
+                when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_r
+            {%- endfor %}
         end as pearson_r,
         case metric_pairs.pair_index
-            {% for pair in pairs %}when {{ loop.index }} then spearman_coefficients.pair_{{ loop.index }}_rho {% endfor %}
+            {% for pair in pairs %}
+                when {{ loop.index }} then spearman_coefficients.pair_{{ loop.index }}_rho
+            {%- endfor %}
         end as spearman_rho
     from metric_pairs
     cross join pearson_coefficients

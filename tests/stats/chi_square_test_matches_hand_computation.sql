@@ -35,7 +35,13 @@ expected as (
     select hand_computed.* from (
         values
         (1, cast(50 as {{ double }}) / 63, 1, null, sqrt(cast(50 as {{ double }}) / 63 / 100)),
-        (2, cast(20 as {{ double }}) / 3, 2, exp(cast(-10 as {{ double }}) / 3), sqrt(cast(20 as {{ double }}) / 3 / 90)),
+        (
+            2,
+            cast(20 as {{ double }}) / 3,
+            2,
+            exp(cast(-10 as {{ double }}) / 3),
+            sqrt(cast(20 as {{ double }}) / 3 / 90)
+        ),
         (3, cast(10 as {{ double }}), 1, null, cast(1 as {{ double }})),
         (4, null, 0, null, null)
     ) as hand_computed (case_id, statistic, degrees_of_freedom, p_value, cramers_v)

@@ -37,7 +37,7 @@ customer_totals as (
     count(*) filter (where is_churned) as churned_customers
 {%- endset %}
 
--- Age band x gender cells, and each band's and each gender's total.
+-- Age band x gender cells, and each band's and each gender's total (the cube less its grand total).
 segment_cells as (
     select
         case when grouping(age_band) = 1 then 'all' else age_band end as age_band,
@@ -50,7 +50,8 @@ segment_cells as (
         end as gender_order,
         {{ aggregates }}
     from measured_customers
-    group by grouping sets ((age_band, gender), (age_band), (gender))
+    group by cube(age_band, gender)
+    having grouping(age_band) + grouping(gender) < 2
 ),
 
 -- The grand total on its own: an aggregate without groups has a row even without customers,
