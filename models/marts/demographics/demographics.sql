@@ -48,10 +48,10 @@ segment_cells as (
         case
             when grouping(gender) = 1 then 0 else {{ dimensions['gender']['order'] }}
         end as gender_order,
+        grouping(age_band) + grouping(gender) as rolled_up_dimensions,
         {{ aggregates }}
     from measured_customers
     group by cube(age_band, gender)
-    having grouping(age_band) + grouping(gender) < 2
 ),
 
 -- The grand total on its own: an aggregate without groups has a row even without customers,
@@ -66,10 +66,28 @@ grand_total as (
     from measured_customers
 ),
 
+{%- set grouped_columns -%}
+    age_band,
+    gender,
+    age_band_order,
+    gender_order,
+    {% for measure in measures %}
+        mean_{{ measure }},
+        median_{{ measure }},
+    {% endfor %}
+    customers,
+    churned_customers
+{%- endset %}
+
 grouped as (
-    select * from segment_cells
+    select
+        {{ grouped_columns }}
+    from segment_cells
+    where rolled_up_dimensions < 2
     union all
-    select * from grand_total
+    select
+        {{ grouped_columns }}
+    from grand_total
 ),
 
 final as (
