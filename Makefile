@@ -12,11 +12,12 @@ DB := $(or $(RETAIL_CHURN_DB),retail_churn.duckdb)
 # Stops at once, saying what to do, when another process holds the DuckDB file.
 CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
-.PHONY: help run build test lint docs docs-serve clean
+.PHONY: help run build test test-spark test-postgres lint docs docs-serve clean
 
 help:
 	@echo "make run    install what the warehouse needs, build it, draw the charts"
 	@echo "make test   every check: lint, dbt build into a temporary database, pytest"
+	@echo "make test-spark / make test-postgres   the project on that engine equals the DuckDB build"
 	@echo "make docs   the static docs site (target/static_index.html); make docs-serve serves it"
 
 $(BIN)/python:
@@ -47,6 +48,13 @@ build: $(RUN_DEPS)
 
 test: $(DEV_DEPS)
 	@tests/run_suites.sh
+
+# Also part of `make test`. Each builds the project on the engine and on DuckDB and compares them.
+test-spark: $(DEV_DEPS)
+	$(BIN)/python -m pytest tests/engines/test_spark.py -rs
+
+test-postgres: $(DEV_DEPS)
+	$(BIN)/python -m pytest tests/engines/test_postgres.py -rs
 
 lint: $(DEV_DEPS)
 	@tests/run_suites.sh lint

@@ -2,13 +2,15 @@
 # Installs the Debian packages some suites need, only when they are missing (safe to re-run):
 #   chromium, chromium-driver  the docs-site browser test
 #   postgresql                 the PostgreSQL engine test (a throwaway cluster on loopback)
-# Java 17, for Spark, is already on the reference machine.
+#   openjdk-17-jre-headless    the Spark engine test (pyspark local mode); already on the
+#                              reference machine, installed only where it is missing
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system packages: all present"

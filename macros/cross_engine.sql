@@ -26,6 +26,286 @@
 {%- endmacro %}
 
 
+{% macro regex_full_match(text, pattern) %}
+    {#- True when the whole of text matches the regular expression (not just a part of it). -#}
+    {{ return(adapter.dispatch('regex_full_match', 'retail_churn')(text, pattern)) }}
+{% endmacro %}
+
+{% macro default__regex_full_match(text, pattern) -%}
+    regexp_like({{ text }}, '^({{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__regex_full_match(text, pattern) -%}
+    regexp_full_match({{ text }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__regex_full_match(text, pattern) -%}
+    {{ text }} ~ '^({{ pattern }})$'
+{%- endmacro %}
+
+{% macro spark__regex_full_match(text, pattern) -%}
+    {#- Java's $ also matches before a final line break; (?!.) with (?s) is the very end. -#}
+    {{ text }} rlike '(?s)^({{ pattern }})(?!.)'
+{%- endmacro %}
+
+
+{% macro double_as_text(value) %}
+    {#- A double as text, as DuckDB and Spark print it: '7134.0', '45.15'. -#}
+    {{ return(adapter.dispatch('double_as_text', 'retail_churn')(value)) }}
+{% endmacro %}
+
+{% macro default__double_as_text(value) -%}
+    cast({{ value }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro postgres__double_as_text(value) -%}
+    {#- PostgreSQL prints a whole number without its '.0' ('7134'). -#}
+    case
+        when cast({{ value }} as text) ~ '^-?[0-9]+$' then cast({{ value }} as text) || '.0'
+        else cast({{ value }} as text)
+    end
+{%- endmacro %}
+
+
+{% macro exp_or_zero(exponent) %}
+    {#-
+        e^exponent, and 0 where that is below the smallest double. DuckDB and Spark round such a
+        result to 0; PostgreSQL raises "value out of range: underflow" instead, so a p-value far
+        below 1e-308 would stop the build there.
+    -#}
+    {{ return(adapter.dispatch('exp_or_zero', 'retail_churn')(exponent)) }}
+{% endmacro %}
+
+{% macro default__exp_or_zero(exponent) -%}
+    exp({{ exponent }})
+{%- endmacro %}
+
+{% macro postgres__exp_or_zero(exponent) -%}
+    {#- Below ln(2^-1075) the result rounds to 0; above it PostgreSQL returns the subnormal. -#}
+    case when {{ exponent }} < -745.1332191019411 then 0 else exp({{ exponent }}) end
+{%- endmacro %}
+
+
+{#-
+    Reading a customer file by path, for `raw_customers_path`: each engine's native reader.
+    Both macros run queries, so they return none while dbt parses (`execute` is false);
+    afterwards {'columns': [names in the file, in order], 'sql': a select}, where the select returns
+    `input_row_number` (1 for the first data row, in file order) and then the file's columns as
+    `field_1` .. `field_N`: text for a CSV file, the stored types for a Parquet file.
+-#}
+
+{% macro input_file_sizes(path) %}
+    {#-
+        The size in bytes of each file path names (a list: empty when there is none, several
+        for a pattern the engine expands). Runs a query; call it only when `execute`.
+    -#}
+    {{ return(adapter.dispatch('input_file_sizes', 'retail_churn')(path)) }}
+{% endmacro %}
+
+{% macro default__input_file_sizes(path) %}
+    {{ exceptions.raise_compiler_error(
+        "input_file_sizes: no file reader for the " ~ adapter.type() ~ " adapter; load the file"
+        ~ " as a table with the database's own tools and point the raw_customers source at it."
+    ) }}
+{% endmacro %}
+
+{% macro duckdb__input_file_sizes(path) %}
+    {{ return(run_query('select size from read_blob(' ~ sql_string(path) ~ ')').columns[0].values() | list) }}
+{% endmacro %}
+
+{% macro postgres__input_file_sizes(path) %}
+    {#- On the database server, as COPY reads it; null when the file is missing. -#}
+    {%- set size = run_query('select (pg_stat_file(' ~ sql_string(path) ~ ', true)).size').columns[0].values()[0] -%}
+    {{ return([] if size is none else [size]) }}
+{% endmacro %}
+
+{% macro spark__input_file_sizes(path) %}
+    {#- Spark lists the file (its content is not read); a missing path stops with Spark's message. -#}
+    {{ return(run_query('select length from binaryFile.`' ~ path ~ '`').columns[0].values() | list) }}
+{% endmacro %}
+
+{% macro read_csv_as_text(path) %}
+    {#-
+        A comma-separated file with a header row, double-quoted fields ("" is a quote inside
+        quotes), CRLF or LF line ends; every field arrives as text, an empty one as null, and a
+        row with another number of fields than the header stops the build with the reader's
+        message. The header is the first non-blank line.
+    -#}
+    {{ return(adapter.dispatch('read_csv_as_text', 'retail_churn')(path) if execute else none) }}
+{% endmacro %}
+
+{% macro read_parquet_file(path) %}
+    {{ return(adapter.dispatch('read_parquet_file', 'retail_churn')(path) if execute else none) }}
+{% endmacro %}
+
+{% macro default__read_csv_as_text(path) %}
+    {{ exceptions.raise_compiler_error(
+        "read_csv_as_text: no file reader for the " ~ adapter.type() ~ " adapter; load the file"
+        ~ " as a table with the database's own tools and point the raw_customers source at it."
+    ) }}
+{% endmacro %}
+
+{% macro default__read_parquet_file(path) %}
+    {{ exceptions.raise_compiler_error(
+        "read_parquet_file: " ~ adapter.type() ~ " cannot read Parquet files; convert the file"
+        ~ " to CSV (for example: duckdb -c \"copy (from 'file.parquet') to 'file.csv'\")."
+    ) }}
+{% endmacro %}
+
+{% macro text_fields_select(relation, row_number, source_columns) %}
+    {#- `input_row_number` and field_1 .. field_N from relation, field k being source_columns[k - 1]. -#}
+    {%- set fields = [] -%}
+    {%- for column in source_columns -%}
+        {%- do fields.append(column ~ ' as field_' ~ loop.index) -%}
+    {%- endfor -%}
+    {{- return('select ' ~ row_number ~ ' as input_row_number, ' ~ fields | join(', ') ~ ' from ' ~ relation) -}}
+{% endmacro %}
+
+{% macro numbered_names(prefix, count, first=1) %}
+    {#- [prefix1, prefix2, ...]: count names numbered from first. -#}
+    {%- set names = [] -%}
+    {%- for position in range(first, first + count) %}{% do names.append(prefix ~ position) %}{% endfor -%}
+    {{- return(names) -}}
+{% endmacro %}
+
+{% macro quoted_names(names) %}
+    {#- Each name quoted as an identifier of the engine. -#}
+    {%- set quoted = [] -%}
+    {%- for name in names %}{% do quoted.append(adapter.quote(name)) %}{% endfor -%}
+    {{- return(quoted) -}}
+{% endmacro %}
+
+{#- DuckDB reads the file in the query itself. -#}
+
+{% macro duckdb__read_csv_as_text(path) %}
+    {%- set dialect = "delim = ',', quote = '\"', escape = '\"', auto_detect = false" -%}
+    {%- set first_line -%}
+        select * from read_csv(
+            {{ sql_string(path) }}, header = false, null_padding = true, {{ dialect }},
+            columns = { {%- for k in range(1, 65) %}'field_{{ k }}': 'varchar'{{ ',' if not loop.last }}{% endfor -%} }
+        )
+        limit 1
+    {%- endset -%}
+    {%- set header = run_query(first_line).rows -%}
+    {%- set names = (header[0] | list) if header else [] -%}
+    {%- set named = namespace(count=0) -%}
+    {%- for position in range(names | length) if names[position] is not none -%}
+        {%- set named.count = position + 1 -%}
+    {%- endfor -%}
+    {%- set columns = names[:named.count] | map('default', '', true) | list -%}
+    {%- set reader -%}
+        read_csv(
+            {{ sql_string(path) }}, header = true, {{ dialect }},
+            columns = { {%- for k in range(1, columns | length + 1) %}'field_{{ k }}': 'varchar'{{ ',' if not loop.last }}{% endfor -%} }
+        )
+    {%- endset -%}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(reader, 'row_number() over ()', numbered_names('field_', columns | length)),
+    }) }}
+{% endmacro %}
+
+{% macro duckdb__read_parquet_file(path) %}
+    {%- set reader = 'read_parquet(' ~ sql_string(path) ~ ', file_row_number = true)' -%}
+    {%- set described = run_query('describe select * from ' ~ reader) -%}
+    {%- set columns = described.columns['column_name'].values() | reject('equalto', 'file_row_number') | list -%}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(reader, 'file_row_number + 1', quoted_names(columns)),
+    }) }}
+{% endmacro %}
+
+{#-
+    Spark reads the file where it runs (the driver's disk in local mode, a shared file system
+    or object store on a cluster). A CSV file becomes an external table over the file,
+    `<schema>.input_file` (dropping it leaves the file alone), so views can select from it.
+    monotonically_increasing_id() grows in file order, so it numbers the rows. FAILFAST makes
+    a ragged row an error, as elsewhere.
+-#}
+
+{% macro spark__read_csv_as_text(path) %}
+    {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
+    {% do run_query('drop table if exists ' ~ table) %}
+    {% do run_query(
+        'create table ' ~ table ~ ' using csv options (path ' ~ sql_string(path)
+        ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')"
+    ) %}
+    {%- set header = run_query('select * from ' ~ table ~ ' limit 1').rows -%}
+    {%- set columns = (header[0] | list | map('default', '', true) | list) if header else [] -%}
+    {%- set numbered -%}
+        (
+            select
+                row_number() over (order by monotonically_increasing_id()) - 1 as line_number,
+                *
+            from {{ table }}
+        ) as numbered_lines
+    {%- endset -%}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(numbered, 'line_number', numbered_names('_c', columns | length, 0))
+            ~ ' where line_number > 0',
+    }) }}
+{% endmacro %}
+
+{% macro spark__read_parquet_file(path) %}
+    {%- set reader = 'parquet.`' ~ path ~ '`' -%}
+    {%- set columns = run_query('select * from ' ~ reader ~ ' limit 0').column_names | list -%}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(
+            reader, 'row_number() over (order by monotonically_increasing_id())', quoted_names(columns)
+        ),
+    }) }}
+{% endmacro %}
+
+{#-
+    PostgreSQL loads the file with COPY into a table of text columns (`<schema>.input_file`),
+    numbering rows as they arrive. COPY reads a file on the database server: the server's user
+    must be able to read it, and the dbt user needs superuser or pg_read_server_files. COPY
+    stops at a blank line (DuckDB and Spark skip those).
+-#}
+
+{% macro postgres__read_csv_as_text(path) %}
+    {%- set start = run_query('select pg_read_file(' ~ sql_string(path) ~ ', 0, 65536)') -%}
+    {%- set lines = start.rows[0][0].splitlines() | reject('equalto', '') | list -%}
+    {%- set columns = csv_line_fields(lines[0]) if lines else [] -%}
+    {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
+    {%- set fields = numbered_names('field_', columns | length) -%}
+    {% do run_query(
+        'drop table if exists ' ~ table ~ '; create table ' ~ table
+        ~ ' (input_row_number bigint generated always as identity, '
+        ~ fields | join(' text, ') ~ ' text); copy ' ~ table ~ ' (' ~ fields | join(', ')
+        ~ ') from ' ~ sql_string(path) ~ ' with (format csv, header true); select 1'
+    ) %}
+    {{ return({
+        'columns': columns,
+        'sql': text_fields_select(table, 'input_row_number', fields),
+    }) }}
+{% endmacro %}
+
+{% macro csv_line_fields(line) %}
+    {#- The fields of one CSV line (comma-separated, double quotes, "" for a quote inside). -#}
+    {%- set state = namespace(fields=[], field='', quoted=false, closed_quote=false) -%}
+    {%- for char in line -%}
+        {%- if state.quoted and char == '"' -%}
+            {%- set state.quoted, state.closed_quote = false, true -%}
+        {%- elif state.quoted -%}
+            {%- set state.field = state.field ~ char -%}
+        {%- elif char == '"' -%}
+            {%- set state.field = state.field ~ ('"' if state.closed_quote else '') -%}
+            {%- set state.quoted, state.closed_quote = true, false -%}
+        {%- elif char == ',' -%}
+            {%- do state.fields.append(state.field) -%}
+            {%- set state.field, state.closed_quote = '', false -%}
+        {%- else -%}
+            {%- set state.field, state.closed_quote = state.field ~ char, false -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do state.fields.append(state.field) -%}
+    {{ return(state.fields) }}
+{% endmacro %}
+
+
 {% macro format_decimal(value, decimals) %}
     {#-
         A number as text with a fixed number of decimals ('0.50'), for generated sentences. What

@@ -1,6 +1,6 @@
 {#-
     Where customers come from: the bundled seed by default, or the CSV / Parquet file named by
-    the `raw_customers_path` var, read by DuckDB directly (a seed would parse every row in
+    the `raw_customers_path` var, read by the engine's own reader (a seed would parse every row in
     Python). Every input arrives the same way: one row per data row, numbered, with each contract
     column as raw text, so that staging, not the reader, decides what a valid value is.
 -#}
@@ -14,21 +14,19 @@
     -#}
     {%- set path = var('raw_customers_path') | trim -%}
     {%- if path -%}
-        {{ return(adapter.dispatch('raw_customers_from_file')(path, report_extra_columns)) }}
+        {{ return(raw_customers_from_file(path, report_extra_columns)) }}
     {%- else -%}
         {{ return(raw_customers_from_seed(ref('raw_customers'), report_extra_columns)) }}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__raw_customers_from_file(path, report_extra_columns) %}
-    {{- exceptions.raise_compiler_error(
-        "raw_customers_path is read by DuckDB only; on " ~ target.type ~ ", load the file into"
-        ~ " the seed (seeds/raw_customers.csv) instead."
-    ) -}}
-{%- endmacro %}
-
-{% macro duckdb__raw_customers_from_file(path, report_extra_columns) %}
-    {#- The extension decides how DuckDB reads the file. -#}
+{% macro raw_customers_from_file(path, report_extra_columns) %}
+    {#-
+        The file named by raw_customers_path, read by the engine's reader for its extension
+        (read_csv_as_text, read_parquet_file in macros/cross_engine.sql): its numbered rows, each
+        contract column cast to text. Columns are bound by position after the header has been
+        matched by name.
+    -#}
     {%- set extension = path.rsplit('.', 1)[-1] | lower if '.' in path else '' -%}
     {%- if extension not in ['csv', 'parquet'] -%}
         {{ exceptions.raise_compiler_error(
@@ -36,14 +34,30 @@
             ~ " decides how it is read). Convert the file, or rename it if it is one of those."
         ) }}
     {%- endif -%}
+    {%- set contract = var('customer_contract').values() | list -%}
     {%- if execute -%}
         {%- do check_input_file_has_bytes(path) -%}
-    {%- endif -%}
-    {%- if extension == 'csv' -%}
-        {{ return(raw_customers_from_csv(path, report_extra_columns)) }}
+        {%- set file = read_csv_as_text(path) if extension == 'csv' else read_parquet_file(path) -%}
+        {%- if not file.columns -%}
+            {{ exceptions.raise_compiler_error(
+                input_label() ~ " has no header row, only blank lines. It needs a header row"
+                ~ " naming the columns, then one row per customer."
+            ) }}
+        {%- endif -%}
+        {%- set found = file.columns -%}
     {%- else -%}
-        {{ return(raw_customers_from_parquet(path, report_extra_columns)) }}
+        {#- Parsing: the file is read when the model runs. -#}
+        {%- set file = {'sql': 'select 1 as input_row_number'} -%}
+        {%- set found = contract | map(attribute='source') | list -%}
     {%- endif -%}
+    {%- set positions = contract_column_positions(found, report_extra_columns) -%}
+    select
+        input_row_number,
+        {%- for rule in contract %}
+        cast(field_{{ positions[rule.source | lower] + 1 }} as {{ dbt.type_string() }})
+            as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ file.sql }}) as file_rows
 {%- endmacro %}
 
 {% macro input_label() %}
@@ -59,17 +73,17 @@
 
 {% macro check_input_file_has_bytes(path) %}
     {#- Stops the build when the file does not exist or is empty. -#}
-    {%- set files = run_query('select size from read_blob(' ~ sql_string(path) ~ ')') -%}
-    {%- if files.rows | length == 0 -%}
+    {%- set sizes = input_file_sizes(path) -%}
+    {%- if sizes | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             input_label() ~ " was not found. A relative raw_customers_path is read from the"
             ~ " directory dbt runs in (the project root); check the path or give an absolute one."
         ) }}
-    {%- elif files.rows | length > 1 -%}
+    {%- elif sizes | length > 1 -%}
         {{ exceptions.raise_compiler_error(
-            input_label() ~ " matches " ~ files.rows | length ~ " files; name exactly one file."
+            input_label() ~ " matches " ~ sizes | length ~ " files; name exactly one file."
         ) }}
-    {%- elif files.columns[0].values()[0] == 0 -%}
+    {%- elif sizes[0] == 0 -%}
         {{ exceptions.raise_compiler_error(
             input_label() ~ " is empty (0 bytes). It needs a header row naming the columns, then"
             ~ " one row per customer."
@@ -142,7 +156,12 @@
 {%- endmacro %}
 
 {% macro raw_customers_from_seed(seed, report_extra_columns) %}
-    {#- The typed seed as text, so it goes through the same checks as a file (it has no rejects). -#}
+    {#-
+        The typed seed as text, so it goes through the same checks as a file (it has no rejects).
+        No engine promises a table's row order (Spark even loads a seed in several files), so
+        the rows are numbered by customer id, then by the other columns: the file's order for
+        the shipped seed, whose ids ascend.
+    -#}
     {%- set contract = var('customer_contract').values() | list -%}
     {#- Before the seed is loaded (parsing, or compiling for the SQL linter) there is nothing to check. -#}
     {%- set found = adapter.get_columns_in_relation(seed) | map(attribute='name') | list if execute else [] -%}
@@ -150,102 +169,18 @@
         {%- set found = contract | map(attribute='source') | list -%}
     {%- endif -%}
     {%- set positions = contract_column_positions(found, report_extra_columns) -%}
+    {%- set columns = [] -%}
+    {%- for rule in contract -%}
+        {%- do columns.append(adapter.quote(found[positions[rule.source | lower]])) -%}
+    {%- endfor %}
     select
-        row_number() over () as input_row_number,
-        {%- for rule in contract %}
-        cast({{ adapter.quote(found[positions[rule.source | lower]]) }} as {{ dbt.type_string() }})
+        row_number() over (order by {{ columns | join(' nulls last, ') }} nulls last) as input_row_number,
+        {%- for column in columns %}
+        {%- set rule = contract[loop.index0] %}
+        {{ double_as_text(column) if rule.type == 'double' else 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')' }}
             as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ seed }}
-{%- endmacro %}
-
-{% macro raw_customers_from_parquet(path, report_extra_columns) %}
-    {#- A Parquet file: its own row numbers, every contract column cast to text. -#}
-    {%- set contract = var('customer_contract').values() | list -%}
-    {%- set reader = 'read_parquet(' ~ sql_string(path) ~ ', file_row_number = true)' -%}
-    {%- if execute -%}
-        {%- set described = run_query('describe select * from ' ~ reader) -%}
-        {%- set found = described.columns['column_name'].values() | reject('equalto', 'file_row_number') | list -%}
-    {%- else -%}
-        {%- set found = contract | map(attribute='source') | list -%}
-    {%- endif -%}
-    {%- set positions = contract_column_positions(found, report_extra_columns) -%}
-    select
-        file_row_number + 1 as input_row_number,
-        {%- for rule in contract %}
-        cast({{ adapter.quote(found[positions[rule.source | lower]]) }} as {{ dbt.type_string() }})
-            as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from {{ reader }}
-{%- endmacro %}
-
-{% macro raw_customers_from_csv(path, report_extra_columns) %}
-    {#-
-        A CSV file, read by DuckDB with a fixed dialect rather than a guessed one: comma-
-        separated, double-quoted fields ("" inside quotes is a quote), a header row, every field
-        text. DuckDB's reader takes CRLF or LF line ends, a UTF-8 byte order mark and blank lines
-        (skipped); it stops with the file name and line on bytes that are not UTF-8, or a row
-        whose number of fields differs from the header's. Columns are bound by position after
-        the header has been matched by name.
-    -#}
-    {%- set contract = var('customer_contract').values() | list -%}
-    {%- set dialect = "delim = ',', quote = '\"', escape = '\"', auto_detect = false" -%}
-    {%- if execute -%}
-        {%- set found = csv_header(path, dialect) -%}
-    {%- else -%}
-        {%- set found = contract | map(attribute='source') | list -%}
-    {%- endif -%}
-    {%- set positions = contract_column_positions(found, report_extra_columns) -%}
-    select
-        row_number() over () as input_row_number,
-        {%- for rule in contract %}
-        field_{{ positions[rule.source | lower] + 1 }} as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from read_csv(
-        {{ sql_string(path) }},
-        header = true,
-        {{ dialect }},
-        columns = {
-            {%- for position in range(1, found | length + 1) %}
-            'field_{{ position }}': 'varchar'{{ ',' if not loop.last }}
-            {%- endfor %}
-        }
-    )
-{%- endmacro %}
-
-{% macro csv_header(path, dialect) %}
-    {#-
-        The column names in the first non-blank line of a CSV file, read with the same dialect as
-        the data (so a quoted name may hold a comma). Up to 64 columns are read.
-    -#}
-    {%- set header_sql -%}
-        select *
-        from read_csv(
-            {{ sql_string(path) }},
-            header = false,
-            null_padding = true,
-            {{ dialect }},
-            columns = {
-                {%- for position in range(1, 65) %}
-                'field_{{ position }}': 'varchar'{{ ',' if not loop.last }}
-                {%- endfor %}
-            }
-        )
-        limit 1
-    {%- endset -%}
-    {%- set header = run_query(header_sql) -%}
-    {%- if header.rows | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            input_label() ~ " has no header row, only blank lines. It needs a header row naming"
-            ~ " the columns, then one row per customer."
-        ) }}
-    {%- endif -%}
-    {%- set names = header.rows[0] | list -%}
-    {%- set named = namespace(count=0) -%}
-    {%- for position in range(names | length) if names[position] is not none -%}
-        {%- set named.count = position + 1 -%}
-    {%- endfor -%}
-    {{- return(names[:named.count] | map('default', '', true) | list) -}}
 {%- endmacro %}
 
 {% macro warn_when_input_has_no_rows() %}

@@ -3,6 +3,6 @@
     {%- set partition = 'partition by ' ~ (partition_by | join(', ')) if partition_by else '' -%}
     (
         rank() over ({{ partition }} order by {{ column }})
-        + (count(*) over (partition by {{ (partition_by + [column]) | join(', ') }}) - 1) / 2.0
+        + cast(count(*) over (partition by {{ (partition_by + [column]) | join(', ') }}) - 1 as {{ type_double() }}) / 2
     )
 {%- endmacro %}

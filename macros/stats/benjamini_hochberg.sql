@@ -9,7 +9,7 @@
     with bh_ranked as (
         select
             {{ keys | join(', ') }},
-            {{ p_value }},
+            cast({{ p_value }} as {{ type_double() }}) as {{ p_value }},
             row_number() over (
                 {{ partition }}
                 order by case when {{ p_value }} is null then 1 else 0 end, {{ p_value }}

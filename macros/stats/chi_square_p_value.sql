@@ -7,8 +7,8 @@
     with chi_square_tails as (
         {{ regularized_incomplete_gamma(
             relation, keys,
-            a='(' ~ degrees_of_freedom ~ ') / 2.0',
-            x='(' ~ statistic ~ ') / 2.0'
+            a='cast(' ~ degrees_of_freedom ~ ' as ' ~ type_double() ~ ') / 2',
+            x='cast(' ~ statistic ~ ' as ' ~ type_double() ~ ') / 2'
         ) }}
     )
 

@@ -23,18 +23,20 @@
     {%- endif -%}
     {%- set double = type_double() -%}
     {%- set key_list = keys | join(', ') -%}
-    {%- set step = '(step + 1)' -%}
-    {%- set m_even = '(cast(step + 1 as ' ~ double ~ ') / 2)' -%}
-    {%- set m_odd = '(cast(step as ' ~ double ~ ') / 2)' -%}
-    {%- set term -%}
+    {#-
+        The fraction's n-th partial numerator (n = 2, 3, ...), for n the SQL expression in
+        `{n}`: m (q - m) y / ((p + 2m - 1)(p + 2m)) at n = 2m, and
+        -(p + m)(p + q + m) y / ((p + 2m)(p + 2m + 1)) at n = 2m + 1.
+    -#}
+    {%- set numerator_template -%}
         (case
-            when {{ step }} % 2 = 0
-                then {{ m_even }} * (q - {{ m_even }}) * y / ((p + 2 * {{ m_even }} - 1) * (p + 2 * {{ m_even }}))
-            else -(p + {{ m_odd }}) * (p + q + {{ m_odd }}) * y / ((p + 2 * {{ m_odd }}) * (p + 2 * {{ m_odd }} + 1))
+            when ({n}) % 2 = 0
+                then (cast({n} as {{ double }}) / 2) * (q - cast({n} as {{ double }}) / 2) * y
+                / ((p + cast({n} as {{ double }}) - 1) * (p + cast({n} as {{ double }})))
+            else -(p + cast({n} - 1 as {{ double }}) / 2) * (p + q + cast({n} - 1 as {{ double }}) / 2) * y
+                / ((p + cast({n} - 1 as {{ double }})) * (p + cast({n} - 1 as {{ double }}) + 1))
         end)
     {%- endset -%}
-    {%- set next_d = '(case when abs(1 + ' ~ term ~ ' * d) < 1e-300 then 1e300 else 1 / (1 + ' ~ term ~ ' * d) end)' -%}
-    {%- set next_c = '(case when abs(1 + ' ~ term ~ ' / c) < 1e-300 then 1e-300 else 1 + ' ~ term ~ ' / c end)' -%}
     with recursive
 
     beta_arguments as (
@@ -59,18 +61,20 @@
         where a > 0 and b > 0 and x > 0 and x < 1
     ),
 
+    -- Modified Lentz, one step per level: a row holds step n, its c and d, h before step n
+    -- (h_n = h_before c d) and the next step's numerator, so no level repeats an expression.
+    -- A pair of steps has converged when c d of its odd step is within tolerance of 1.
     beta_fraction as (
         select
             {{ key_list }},
             p,
             q,
             y,
-            y_complement,
             1 as step,
             cast(1 as {{ double }}) as c,
             1 / (1 - (p + q) * y / (p + 1)) as d,
-            1 / (1 - (p + q) * y / (p + 1)) as h,
-            cast(0 as {{ double }}) as delta
+            cast(1 as {{ double }}) as h_before,
+            {{ numerator_template | replace('{n}', '2') }} as next_numerator
         from beta_oriented
         union all
         select
@@ -78,23 +82,28 @@
             p,
             q,
             y,
-            y_complement,
             step + 1 as step,
-            {{ next_c }} as c,
-            {{ next_d }} as d,
-            h * {{ next_c }} * {{ next_d }} as h,
-            {{ next_c }} * {{ next_d }} as delta
+            case
+                when abs(1 + next_numerator / c) < 1e-300 then 1e-300
+                else 1 + next_numerator / c
+            end as c,
+            case
+                when abs(1 + next_numerator * d) < 1e-300 then 1e300
+                else 1 / (1 + next_numerator * d)
+            end as d,
+            h_before * c * d as h_before,
+            {{ numerator_template | replace('{n}', 'step + 2') }} as next_numerator
         from beta_fraction
         where
-            not (step > 1 and step % 2 = 1 and abs(delta - 1) < {{ tolerance }})
+            not (step > 1 and step % 2 = 1 and abs(c * d - 1) < {{ tolerance }})
             and step < {{ max_steps }}
     ),
 
     beta_last_steps as (
         select
             {{ key_list }},
-            h,
-            step % 2 = 1 and abs(delta - 1) < {{ tolerance }} as is_converged,
+            h_before * c * d as h,
+            step % 2 = 1 and abs(c * d - 1) < {{ tolerance }} as is_converged,
             row_number() over (partition by {{ key_list }} order by step desc) as recency
         from beta_fraction
     ),
@@ -113,14 +122,17 @@
                 when beta_arguments.b = 0 and beta_arguments.a > 0 then 0
                 when not beta_last_steps.is_converged then null
                 else
+                    -- y^p (1 - y)^q h / (p B(p, q)), summed in logs: a tail below the smallest
+                    -- double is 0 on every engine, not an underflow error (PostgreSQL)
                     (case when beta_oriented.is_reflected then -1 else 1 end)
-                    * exp(
-                        beta_oriented.p * ln(beta_oriented.y)
-                        + beta_oriented.q * ln(beta_oriented.y_complement)
-                        - {{ log_gamma('beta_oriented.p') }}
-                        - {{ log_gamma('beta_oriented.q') }}
-                        + {{ log_gamma('beta_oriented.p + beta_oriented.q') }}
-                    ) * beta_last_steps.h / beta_oriented.p
+                    * {{ exp_or_zero(
+                        'beta_oriented.p * ln(beta_oriented.y)'
+                        ~ ' + beta_oriented.q * ln(beta_oriented.y_complement)'
+                        ~ ' - ' ~ log_gamma('beta_oriented.p')
+                        ~ ' - ' ~ log_gamma('beta_oriented.q')
+                        ~ ' + ' ~ log_gamma('beta_oriented.p + beta_oriented.q')
+                        ~ ' + ln(beta_last_steps.h / beta_oriented.p)'
+                    ) }}
                     + (case when beta_oriented.is_reflected then 1 else 0 end)
             end as value
         from beta_arguments

@@ -15,6 +15,7 @@
     {%- endif -%}
     {%- set double = type_double() -%}
     {%- set key_list = keys | join(', ') -%}
+    {%- set log_prefactor = '-x + a * ln(x) - ' ~ log_gamma('a') -%}
     {%- set term = '(-cast(step + 1 as ' ~ double ~ ') * (step + 1 - a))' -%}
     {%- set denominator = '(x + 1 - a + 2 * (step + 1))' -%}
     {%- set next_d = '(case when abs(' ~ term ~ ' * d + ' ~ denominator ~ ') < 1e-300 then 1e300 else 1 / (' ~ term ~ ' * d + ' ~ denominator ~ ') end)' -%}
@@ -77,11 +78,13 @@
         where (step = 0 or abs(delta - 1) >= {{ tolerance }}) and step < {{ max_steps }}
     ),
 
+    -- The prefactor e^-x x^a / Γ(a) times the series or fraction, summed in logs: a tail below
+    -- the smallest double is 0 on every engine, not an underflow error (PostgreSQL).
     gamma_tails as (
         select
             {{ key_list }},
-            total * exp(-x + a * ln(x) - {{ log_gamma('a') }}) as lower_value,
-            1 - total * exp(-x + a * ln(x) - {{ log_gamma('a') }}) as upper_value,
+            {{ exp_or_zero(log_prefactor ~ ' + ln(total)') }} as lower_value,
+            1 - {{ exp_or_zero(log_prefactor ~ ' + ln(total)') }} as upper_value,
             abs(term) < abs(total) * {{ tolerance }} as is_converged
         from (
             select
@@ -93,8 +96,8 @@
         union all
         select
             {{ key_list }},
-            1 - h * exp(-x + a * ln(x) - {{ log_gamma('a') }}) as lower_value,
-            h * exp(-x + a * ln(x) - {{ log_gamma('a') }}) as upper_value,
+            1 - {{ exp_or_zero(log_prefactor ~ ' + ln(h)') }} as lower_value,
+            {{ exp_or_zero(log_prefactor ~ ' + ln(h)') }} as upper_value,
             abs(delta - 1) < {{ tolerance }} as is_converged
         from (
             select

@@ -1,65 +1,9 @@
-{%- set measures = numeric_measures() + flag_measures() -%}
-{%- set pairs = [] -%}
-{%- for metric_x in measures -%}
-    {%- for metric_y in measures[loop.index:] -%}
-        {%- do pairs.append((metric_x, metric_y)) -%}
-    {%- endfor -%}
-{%- endfor -%}
-
 with
 
-customers as (
-    select * from {{ ref('customers') }}
-),
-
-measured_customers as (
-    select
-        {% for measure in measures %}
-            {{ measure_as_double(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from customers
-),
-
-ranked_customers as (
-    select
-        {% for measure in measures %}
-            {{ average_rank(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from measured_customers
-),
-
--- One wide row each: every pair in a single pass over the customers.
-pearson_coefficients as (
-    select
-        {% for metric_x, metric_y in pairs %}
-            regr_count({{ metric_y }}, {{ metric_x }}) as pair_{{ loop.index }}_n,
-            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_r
-            {%- if not loop.last %},{% endif %}
-        {% endfor %}
-    from measured_customers
-),
-
-spearman_coefficients as (
-    select
-        {% for metric_x, metric_y in pairs %}
-            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_rho
-            {%- if not loop.last %},{% endif %}
-        {% endfor %}
-    from ranked_customers
-),
-
+-- One row per pair of measures: its n, Pearson's r and Spearman's rho. A table of its own, so
+-- Spark (which inlines CTEs) aggregates the customers once rather than once per later reference.
 pairs as (
-    {% for metric_x, metric_y in pairs %}
-        select
-            '{{ metric_x }}' as metric_x,
-            '{{ metric_y }}' as metric_y,
-            cast(pearson_coefficients.pair_{{ loop.index }}_n as {{ dbt.type_bigint() }}) as n,
-            pearson_coefficients.pair_{{ loop.index }}_r as pearson_r,
-            spearman_coefficients.pair_{{ loop.index }}_rho as spearman_rho
-        from pearson_coefficients
-        cross join spearman_coefficients
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_metric_pair_coefficients') }}
 ),
 
 -- Both coefficients stacked, so one t-test and one adjustment serve them.

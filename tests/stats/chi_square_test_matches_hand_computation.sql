@@ -1,3 +1,4 @@
+{%- set double = type_double() -%}
 -- Four contingency tables by hand (rows x columns, cells in long form):
 --   1. [[10, 20], [30, 40]]: chi-square = n (ad - bc)^2 / (row and column totals) = 50/63, df 1,
 --      V = sqrt(50/63 / 100).
@@ -29,12 +30,19 @@ cells as (
     ) as hand_computed (case_id, table_row, table_column, observed)
 ),
 
+-- Doubles from the start: Spark would round a decimal quotient such as 50.0 / 63 to 6 places.
 expected as (
     select hand_computed.* from (
         values
-        (1, 50.0 / 63, 1, null, sqrt(50.0 / 63 / 100)),
-        (2, 20.0 / 3, 2, exp(-10.0 / 3), sqrt(20.0 / 3 / 90)),
-        (3, 10.0, 1, null, 1.0),
+        (1, cast(50 as {{ double }}) / 63, 1, null, sqrt(cast(50 as {{ double }}) / 63 / 100)),
+        (
+            2,
+            cast(20 as {{ double }}) / 3,
+            2,
+            exp(cast(-10 as {{ double }}) / 3),
+            sqrt(cast(20 as {{ double }}) / 3 / 90)
+        ),
+        (3, cast(10 as {{ double }}), 1, null, cast(1 as {{ double }})),
         (4, null, 0, null, null)
     ) as hand_computed (case_id, statistic, degrees_of_freedom, p_value, cramers_v)
 ),

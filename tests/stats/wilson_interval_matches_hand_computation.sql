@@ -18,8 +18,13 @@ computed as (
     from cases
 ),
 
+-- z as a double: in decimal arithmetic Spark would round the bounds to six places
+z_value as (
+    select cast(1.959963984540054 as {{ type_double() }}) as z
+),
+
 z_squared as (
-    select 1.959963984540054 * 1.959963984540054 as z2
+    select z * z as z2 from z_value
 ),
 
 final as (

@@ -28,8 +28,17 @@ customer_totals as (
     from customers
 ),
 
--- The cube: age band x gender cells, each band's and each gender's total, and the grand total.
-grouped as (
+{%- set aggregates -%}
+    {% for measure in measures %}
+        avg({{ measure }}) as mean_{{ measure }},
+        {{ quantile(measure, 0.5) }} as median_{{ measure }},
+    {% endfor %}
+    count(*) as customers,
+    count(*) filter (where is_churned) as churned_customers
+{%- endset %}
+
+-- Age band x gender cells, and each band's and each gender's total (the cube less its grand total).
+segment_cells as (
     select
         case when grouping(age_band) = 1 then 'all' else age_band end as age_band,
         case when grouping(gender) = 1 then 'all' else gender end as gender,
@@ -39,14 +48,46 @@ grouped as (
         case
             when grouping(gender) = 1 then 0 else {{ dimensions['gender']['order'] }}
         end as gender_order,
-        {% for measure in measures %}
-            avg({{ measure }}) as mean_{{ measure }},
-            {{ quantile(measure, 0.5) }} as median_{{ measure }},
-        {% endfor %}
-        count(*) as customers,
-        count(*) filter (where is_churned) as churned_customers
+        grouping(age_band) + grouping(gender) as rolled_up_dimensions,
+        {{ aggregates }}
     from measured_customers
     group by cube(age_band, gender)
+),
+
+-- The grand total on its own: an aggregate without groups has a row even without customers,
+-- where Spark's cube, unlike DuckDB's and PostgreSQL's, has none.
+grand_total as (
+    select
+        'all' as age_band,
+        'all' as gender,
+        0 as age_band_order,
+        0 as gender_order,
+        {{ aggregates }}
+    from measured_customers
+),
+
+{%- set grouped_columns -%}
+    age_band,
+    gender,
+    age_band_order,
+    gender_order,
+    {% for measure in measures %}
+        mean_{{ measure }},
+        median_{{ measure }},
+    {% endfor %}
+    customers,
+    churned_customers
+{%- endset %}
+
+grouped as (
+    select
+        {{ grouped_columns }}
+    from segment_cells
+    where rolled_up_dimensions < 2
+    union all
+    select
+        {{ grouped_columns }}
+    from grand_total
 ),
 
 final as (

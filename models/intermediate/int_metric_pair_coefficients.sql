@@ -1,0 +1,88 @@
+{%- set measures = numeric_measures() + flag_measures() -%}
+{%- set pairs = [] -%}
+{%- for metric_x in measures -%}
+    {%- for metric_y in measures[loop.index:] -%}
+        {%- do pairs.append((metric_x, metric_y)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+measured_customers as (
+    select
+        {% for measure in measures %}
+            {{ measure_as_double(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from customers
+),
+
+ranked_customers as (
+    select
+        {% for measure in measures %}
+            {{ average_rank(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from measured_customers
+),
+
+-- One wide row each: every pair in a single pass over the customers.
+pearson_coefficients as (
+    select
+        {% for metric_x, metric_y in pairs %}
+            regr_count({{ metric_y }}, {{ metric_x }}) as pair_{{ loop.index }}_n,
+            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_r
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from measured_customers
+),
+
+spearman_coefficients as (
+    select
+        {% for metric_x, metric_y in pairs %}
+            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_rho
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from ranked_customers
+),
+
+metric_pairs as (
+    {% for metric_x, metric_y in pairs %}
+        select
+            {{ loop.index }} as pair_index,
+            '{{ metric_x }}' as metric_x,
+            '{{ metric_y }}' as metric_y
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+-- The wide rows turned into one row per pair by picking each pair's columns, not by a union of
+-- one select per pair: that would repeat both aggregations in the plan 66 times, which Spark,
+-- inlining every CTE, cannot plan within memory.
+final as (
+    select
+        metric_pairs.metric_x,
+        metric_pairs.metric_y,
+        cast(case metric_pairs.pair_index
+            {% for pair in pairs %}
+                when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_n
+            {%- endfor %}
+        end as {{ dbt.type_bigint() }}) as n,
+        case metric_pairs.pair_index
+            {% for pair in pairs %}
+                when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_r
+            {%- endfor %}
+        end as pearson_r,
+        case metric_pairs.pair_index
+            {% for pair in pairs %}
+                when {{ loop.index }} then spearman_coefficients.pair_{{ loop.index }}_rho
+            {%- endfor %}
+        end as spearman_rho
+    from metric_pairs
+    cross join pearson_coefficients
+    cross join spearman_coefficients
+)
+
+select * from final
