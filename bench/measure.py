@@ -1,8 +1,10 @@
-"""Runs one command and prints its wall seconds and peak resident memory as JSON.
+"""Runs one command and prints its wall seconds, CPU seconds and peak resident memory as JSON.
 
 `python -m bench.measure -- CMD ...`: the benchmark starts this once per measurement, so that
 `getrusage(RUSAGE_CHILDREN)` here covers that one command and its children only (the value is
-the largest peak among them, like /usr/bin/time reports). The command's own output goes to
+the largest peak among them, like /usr/bin/time reports). CPU seconds (user + system, all
+threads) say what the work costs when other jobs share the cores and stretch the wall time. The
+command's own output goes to
 stderr; stdout carries the JSON line alone.
 """
 
@@ -23,9 +25,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     start = time.perf_counter()
     returncode = subprocess.run(command, stdout=sys.stderr, check=False).returncode
     seconds = time.perf_counter() - start
-    # ru_maxrss is in kilobytes on Linux
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_mib": peak_kib / 1024, "rc": returncode}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        # ru_maxrss is in kilobytes on Linux
+        "peak_rss_mib": usage.ru_maxrss / 1024,
+        "rc": returncode,
+    }
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

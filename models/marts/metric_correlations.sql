@@ -1,10 +1,4 @@
 {%- set measures = numeric_measures() + flag_measures() -%}
-{%- set pairs = [] -%}
-{%- for metric_x in measures -%}
-    {%- for metric_y in measures[loop.index:] -%}
-        {%- do pairs.append((metric_x, metric_y)) -%}
-    {%- endfor -%}
-{%- endfor -%}
 
 with
 
@@ -20,46 +14,46 @@ measured_customers as (
     from customers
 ),
 
+-- Spearman's rho is Pearson's r of the ranks: each value's rank, looked up from its distinct
+-- values, so that only those are sorted (not every customer, once per measure).
+{% for measure in measures %}
+    {{ measure }}_ranks as (
+        {{ value_ranks('measured_customers', measure) }}
+    ),
+
+{% endfor %}
 ranked_customers as (
     select
         {% for measure in measures %}
-            {{ average_rank(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}
+            {{ measure }}_ranks.average_rank as {{ measure }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from measured_customers
+    {% for measure in measures %}
+        left join {{ measure }}_ranks
+            on measured_customers.{{ measure }} = {{ measure }}_ranks.value
+    {% endfor %}
 ),
 
--- One wide row each: every pair in a single pass over the customers.
 pearson_coefficients as (
-    select
-        {% for metric_x, metric_y in pairs %}
-            regr_count({{ metric_y }}, {{ metric_x }}) as pair_{{ loop.index }}_n,
-            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_r
-            {%- if not loop.last %},{% endif %}
-        {% endfor %}
-    from measured_customers
+    {{ correlation_pairs('measured_customers', measures) }}
 ),
 
 spearman_coefficients as (
-    select
-        {% for metric_x, metric_y in pairs %}
-            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_rho
-            {%- if not loop.last %},{% endif %}
-        {% endfor %}
-    from ranked_customers
+    {{ correlation_pairs('ranked_customers', measures) }}
 ),
 
 pairs as (
-    {% for metric_x, metric_y in pairs %}
-        select
-            '{{ metric_x }}' as metric_x,
-            '{{ metric_y }}' as metric_y,
-            cast(pearson_coefficients.pair_{{ loop.index }}_n as {{ dbt.type_bigint() }}) as n,
-            pearson_coefficients.pair_{{ loop.index }}_r as pearson_r,
-            spearman_coefficients.pair_{{ loop.index }}_rho as spearman_rho
-        from pearson_coefficients
-        cross join spearman_coefficients
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        pearson_coefficients.metric_x,
+        pearson_coefficients.metric_y,
+        cast(pearson_coefficients.n as {{ dbt.type_bigint() }}) as n,
+        pearson_coefficients.r as pearson_r,
+        spearman_coefficients.r as spearman_rho
+    from pearson_coefficients
+    inner join spearman_coefficients
+        on
+            pearson_coefficients.metric_x = spearman_coefficients.metric_x
+            and pearson_coefficients.metric_y = spearman_coefficients.metric_y
 ),
 
 -- Both coefficients stacked, so one t-test and one adjustment serve them.
