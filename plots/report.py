@@ -56,7 +56,7 @@ def sections(marts: Marts, charts: Sequence[Chart], chart_paths: dict[str, Path]
                 ("value", number(row.value)),
                 ("95% interval", interval(row.ci_low, row.ci_high)),
                 ("p-value", number(row.p_value)),
-                ("test", text(row.test)),
+                ("test", text(row.statistical_test)),
                 ("seed study's claim", text(row.claim)),
                 ("claim holds", yes_no(row.claim_holds)),
                 ("source marts", text(row.source_marts)),

@@ -2,7 +2,10 @@
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +38,33 @@ class Warehouse:
 
     def table(self, name: str) -> pd.DataFrame:
         return self.query(f"select * from {name}")
+
+
+# Opens the DuckDB file named by argv[1] (read-only when argv[2] is "read_only"), says so on
+# stdout, and keeps it open until its stdin closes.
+FILE_HOLDER = """
+import sys, duckdb
+connection = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def file_held_open(path: Path, *, read_only: bool) -> Iterator[int]:
+    """Another process holds the DuckDB file at path open inside the block; yields its PID."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", FILE_HOLDER, str(path), "read_only" if read_only else "read_write"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding", "the holder could not open the file"
+        yield holder.pid
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
 
 
 class DbtBuildError(AssertionError):

@@ -3,14 +3,13 @@ to do; scripts opening it through warehouse.connection get the same message."""
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, file_held_open
 
 from warehouse.connection import (
     WarehouseLockedError,
@@ -18,15 +17,8 @@ from warehouse.connection import (
     ensure_warehouse_unlocked,
 )
 
+
 # Opens the file read-write, as a notebook or a SQL client would, until its stdin closes.
-HOLD_OPEN = """
-import sys, duckdb
-connection = duckdb.connect(sys.argv[1])
-print("holding", flush=True)
-sys.stdin.read()
-"""
-
-
 @dataclass(frozen=True)
 class HeldFile:
     path: Path
@@ -36,18 +28,8 @@ class HeldFile:
 @pytest.fixture
 def held_warehouse(tmp_path: Path) -> Iterator[HeldFile]:
     path = tmp_path / "held.duckdb"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_OPEN, str(path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        yield HeldFile(path, holder.pid)
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=60)
+    with file_held_open(path, read_only=False) as pid:
+        yield HeldFile(path, pid)
 
 
 def test_make_run_stops_before_dbt_naming_the_locked_file(held_warehouse: HeldFile) -> None:

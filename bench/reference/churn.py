@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from bench.reference.customers import NUMERIC_MEASURES
+
 SIGNIFICANCE_LEVEL = 0.05
 
 # How each dimension labels a customer's segment, as the churn_by_segment mart shows it.
@@ -29,18 +31,6 @@ DIMENSIONS = {
 OPTIONAL_DIMENSIONS = {"engagement_segment": lambda customers: customers["engagement_segment"]}
 
 CATEGORICAL_FACTORS = ["gender", "promotion_response", "is_email_opted_in"]
-NUMERIC_FACTORS = [
-    "age",
-    "annual_income_k_usd",
-    "total_spend",
-    "years_as_customer",
-    "num_purchases",
-    "avg_transaction_amount",
-    "num_returns",
-    "num_support_contacts",
-    "satisfaction_score",
-    "last_purchase_days_ago",
-]
 
 
 def wilson_interval(churned: int, customers: int) -> tuple[float, float]:
@@ -155,7 +145,7 @@ def churn_drivers(customers: pd.DataFrame) -> pd.DataFrame:
                 "effect_size": stats.contingency.association(table, method="cramer"),
             }
         )
-    for factor in NUMERIC_FACTORS:
+    for factor in NUMERIC_MEASURES:
         result = stats.pointbiserialr(churned, customers[factor])
         degrees_of_freedom = len(customers) - 2
         r = result.statistic

@@ -28,6 +28,20 @@ SOURCE_TO_STAGED = {
     "Promotion_Response": "promotion_response",
     "Target_Churn": "is_churned",
 }
+# The ten numeric measures of a customer, in the source file's order.
+NUMERIC_MEASURES = [
+    "age",
+    "annual_income_k_usd",
+    "total_spend",
+    "years_as_customer",
+    "num_purchases",
+    "avg_transaction_amount",
+    "num_returns",
+    "num_support_contacts",
+    "satisfaction_score",
+    "last_purchase_days_ago",
+]
+
 BOOLEAN_SPELLINGS = {"true": True, "1": True, "false": False, "0": False}
 
 # [lower edge (inclusive), label]; the first band also takes lower values.

@@ -13,20 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from bench.reference.customers import BANDS, ENGAGEMENT_SEGMENTS
+from bench.reference.customers import BANDS, ENGAGEMENT_SEGMENTS, NUMERIC_MEASURES
 
-NUMERIC_MEASURES = [
-    "age",
-    "annual_income_k_usd",
-    "total_spend",
-    "years_as_customer",
-    "num_purchases",
-    "avg_transaction_amount",
-    "num_returns",
-    "num_support_contacts",
-    "satisfaction_score",
-    "last_purchase_days_ago",
-]
 FLAG_MEASURES = ["is_churned", "is_email_opted_in"]
 SIGNIFICANCE_LEVEL = 0.05
 

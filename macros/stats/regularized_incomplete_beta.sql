@@ -18,6 +18,9 @@
         cancellation (t^2 / (df + t^2) beside df / (df + t^2)): near x = 1 the reflected branch
         needs 1 - x to full relative precision.
     -#}
+    {%- if var('lint_statistics_as_stubs') -%}
+        {{- return(statistics_lint_stub(relation, keys, ['value'])) -}}
+    {%- endif -%}
     {%- set double = type_double() -%}
     {%- set key_list = keys | join(', ') -%}
     {%- set step = '(step + 1)' -%}

@@ -10,6 +10,9 @@
         the one computed directly and stays accurate. Portable SQL for DuckDB, PostgreSQL and
         Spark. P = 0 at x <= 0; null for a <= 0 or when `max_steps` pass without convergence.
     -#}
+    {%- if var('lint_statistics_as_stubs') -%}
+        {{- return(statistics_lint_stub(relation, keys, ['lower_value', 'upper_value'])) -}}
+    {%- endif -%}
     {%- set double = type_double() -%}
     {%- set key_list = keys | join(', ') -%}
     {%- set term = '(-cast(step + 1 as ' ~ double ~ ') * (step + 1 - a))' -%}

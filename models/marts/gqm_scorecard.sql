@@ -102,15 +102,18 @@ proportions as (
 ),
 
 mid_range_satisfaction_test as (
-    select * from proportions where question_id = 'Q4'
+    select * from proportions
+    where question_id = 'Q4'
 ),
 
 half_opt_in_test as (
-    select * from proportions where question_id = 'Q6'
+    select * from proportions
+    where question_id = 'Q6'
 ),
 
 under_half_respond_test as (
-    select * from proportions where question_id = 'Q7'
+    select * from proportions
+    where question_id = 'Q7'
 ),
 
 mid_range_satisfaction_p_value as (
@@ -176,10 +179,10 @@ headline_figures as (
                 then 'age bands differ in spend (H = '
             else 'no significant difference in spend across age bands (H = '
         end || {{ format_decimal('age_band_spend_test.statistic', 2) }} || ', '
-            || {{ format_p_value('age_band_spend_p_value.p_value') }}
-            || '); mean spend of the age bands spans $'
-            || {{ format_decimal('age_band_spend_spread.spread', 0) }}
-        as finding
+        || {{ format_p_value('age_band_spend_p_value.p_value') }}
+        || '); mean spend of the age bands spans $'
+        || {{ format_decimal('age_band_spend_spread.spread', 0) }}
+            as finding
     from age_band_spend_spread
     cross join age_band_spend_test
     cross join age_band_spend_p_value
@@ -213,7 +216,7 @@ headline_figures as (
         false as is_seed_claim,
         cast(null as boolean) as claim_holds,
         'median customer made ' || {{ format_decimal('metric_distributions.median', 1) }}
-            || ' purchases; engagement segments: ' || engagement_segment_sizes.sizes as finding
+        || ' purchases; engagement segments: ' || engagement_segment_sizes.sizes as finding
     from metric_distributions
     cross join engagement_segment_sizes
     where metric_distributions.metric = 'num_purchases' and metric_distributions.dimension = 'overall'
@@ -231,11 +234,11 @@ headline_figures as (
         true as is_seed_claim,
         p_value < 0.05 as claim_holds,
         {{ format_decimal('100 * estimate', 1) }} || '% of customers score 2-4 (95% CI '
-            || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
-            || '%) against 60% if all five scores were equally common ('
-            || {{ format_p_value('p_value') }} || '): the claim that satisfaction is mid-range '
-            || case when p_value < 0.05 then 'holds' else 'is not supported' end
-        as finding
+        || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
+        || '%) against 60% if all five scores were equally common ('
+        || {{ format_p_value('p_value') }} || '): the claim that satisfaction is mid-range '
+        || case when p_value < 0.05 then 'holds' else 'is not supported' end
+            as finding
     from proportion_estimates
     where question_id = 'Q4'
 
@@ -252,15 +255,15 @@ headline_figures as (
         true as is_seed_claim,
         pearson_r_ci_low > -0.3 and pearson_r_ci_high < 0.3 as claim_holds,
         'r = ' || {{ format_decimal('pearson_r', 3) }} || ' (95% CI '
-            || {{ format_decimal('pearson_r_ci_low', 3) }} || ' to '
-            || {{ format_decimal('pearson_r_ci_high', 3) }}
-            || ', ' || {{ format_p_value('pearson_p_value') }}
-            || '): the claim of a weak correlation '
-            || case
-                when pearson_r_ci_low > -0.3 and pearson_r_ci_high < 0.3 then 'holds'
-                else 'is not supported'
-            end
-        as finding
+        || {{ format_decimal('pearson_r_ci_low', 3) }} || ' to '
+        || {{ format_decimal('pearson_r_ci_high', 3) }}
+        || ', ' || {{ format_p_value('pearson_p_value') }}
+        || '): the claim of a weak correlation '
+        || case
+            when pearson_r_ci_low > -0.3 and pearson_r_ci_high < 0.3 then 'holds'
+            else 'is not supported'
+        end
+            as finding
     from metric_correlations
     where metric_x = 'num_support_contacts' and metric_y = 'satisfaction_score'
 
@@ -277,11 +280,11 @@ headline_figures as (
         true as is_seed_claim,
         ci_low >= 0.45 and ci_high <= 0.55 as claim_holds,
         {{ format_decimal('100 * estimate', 1) }} || '% opt in to email (95% CI '
-            || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
-            || '%, ' || {{ format_p_value('p_value') }}
-            || ' against 50%): the claim that about half opt in '
-            || case when ci_low >= 0.45 and ci_high <= 0.55 then 'holds' else 'is not supported' end
-        as finding
+        || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
+        || '%, ' || {{ format_p_value('p_value') }}
+        || ' against 50%): the claim that about half opt in '
+        || case when ci_low >= 0.45 and ci_high <= 0.55 then 'holds' else 'is not supported' end
+            as finding
     from proportion_estimates
     where question_id = 'Q6'
 
@@ -298,11 +301,11 @@ headline_figures as (
         true as is_seed_claim,
         p_value < 0.05 as claim_holds,
         {{ format_decimal('100 * estimate', 1) }} || '% responded to the last promotion (95% CI '
-            || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
-            || '%, ' || {{ format_p_value('p_value') }}
-            || ' against 50%): the claim that fewer than half respond '
-            || case when p_value < 0.05 then 'holds' else 'is not supported' end
-        as finding
+        || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
+        || '%, ' || {{ format_p_value('p_value') }}
+        || ' against 50%): the claim that fewer than half respond '
+        || case when p_value < 0.05 then 'holds' else 'is not supported' end
+            as finding
     from proportion_estimates
     where question_id = 'Q7'
 

@@ -4,24 +4,16 @@ dbt exposure are wired to the plots."""
 import json
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, Warehouse
+from conftest import PROJECT_DIR, Warehouse, file_held_open
 
 from plots.cli import main
 from plots.marts import MARTS
 from tests.plots.conftest import PlotRun
-
-HOLD_FOR_WRITING = """
-import sys, duckdb
-connection = duckdb.connect(sys.argv[1])
-print("holding", flush=True)
-sys.stdin.read()
-"""
 
 
 def run_plots(
@@ -86,18 +78,8 @@ def test_a_warehouse_without_customers_says_there_is_nothing_to_draw(
 def held_for_writing(seed_plots: PlotRun, tmp_path: Path) -> Iterator[tuple[Path, int]]:
     copy = tmp_path / "held.duckdb"
     shutil.copyfile(seed_plots.warehouse.path, copy)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_FOR_WRITING, str(copy)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        yield copy, holder.pid
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=60)
+    with file_held_open(copy, read_only=False) as pid:
+        yield copy, pid
 
 
 def test_a_file_another_process_writes_is_named_with_its_holder(

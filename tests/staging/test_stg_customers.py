@@ -9,18 +9,6 @@ from pandas.testing import assert_frame_equal
 
 from bench.reference import customers as reference
 
-NUMERIC_COLUMNS = [
-    "age",
-    "annual_income_k_usd",
-    "total_spend",
-    "years_as_customer",
-    "num_purchases",
-    "avg_transaction_amount",
-    "num_returns",
-    "num_support_contacts",
-    "satisfaction_score",
-    "last_purchase_days_ago",
-]
 CATEGORY_COLUMNS = ["gender", "promotion_response", "is_email_opted_in", "is_churned"]
 
 
@@ -35,7 +23,7 @@ def test_staging_keeps_every_seed_row(seed_warehouse: Warehouse) -> None:
     assert seed_warehouse.table("customer_rejects").empty
 
 
-@pytest.mark.parametrize("column", NUMERIC_COLUMNS)
+@pytest.mark.parametrize("column", reference.NUMERIC_MEASURES)
 def test_staged_numeric_column_sums_equal_pandas(
     seed_warehouse: Warehouse, seed_reference: pd.DataFrame, column: str
 ) -> None:
