@@ -12,13 +12,14 @@ DB := $(or $(RETAIL_CHURN_DB),retail_churn.duckdb)
 # Stops at once, saying what to do, when another process holds the DuckDB file.
 CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
-.PHONY: help run build test test-spark test-postgres lint docs docs-serve clean
+.PHONY: help run build test test-spark test-postgres lint docs docs-serve bench clean
 
 help:
 	@echo "make run    install what the warehouse needs, build it, draw the charts"
 	@echo "make test   every check: lint, dbt build into a temporary database, pytest"
 	@echo "make test-spark / make test-postgres   the project on that engine equals the DuckDB build"
 	@echo "make docs   the static docs site (target/static_index.html); make docs-serve serves it"
+	@echo "make bench  warehouse vs pandas vs a bare scan at ROWS customers (bench/results.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +67,12 @@ docs: $(RUN_DEPS)
 
 docs-serve: docs
 	$(BIN)/dbt docs serve --port 8080
+
+# Sizes to benchmark, comma-separated; `make bench ROWS=1000,100000` for a quick run.
+ROWS ?= 1000,100000,1000000,10000000
+
+bench: $(DEV_DEPS)
+	$(BIN)/python -m bench.run --rows $(ROWS)
 
 clean:
 	rm -rf target logs

@@ -71,3 +71,35 @@
     from {{ relation }}
     {%- endfor %}
 {% endmacro %}
+
+
+{% macro segment_of(dimension) %}
+    {#-
+        {'segment': label expression, 'order': sort expression} of a dimension: a key of
+        segment_dimensions(), or 'overall' (segment 'all', order 0, everyone).
+    -#}
+    {%- set known = segment_dimensions() -%}
+    {%- if dimension == 'overall' -%}
+        {{ return({'segment': "'all'", 'order': '0'}) }}
+    {%- elif dimension not in known -%}
+        {{ exceptions.raise_compiler_error(
+            "unknown segment dimension '" ~ dimension ~ "'; known: overall, " ~ (known.keys() | list | join(', '))
+        ) }}
+    {%- endif -%}
+    {{ return(known[dimension]) }}
+{% endmacro %}
+
+
+{% macro group_by_segment(dimension) %}
+    {#-
+        The clause that ends a per-dimension aggregate over customers (see segment_of): group by
+        the segment, or for 'overall' a having clause, since an aggregate without group by
+        returns a row even for no input and a segment mart has no rows without customers.
+    -#}
+    {%- if dimension == 'overall' -%}
+        having count(*) > 0
+    {%- else -%}
+        {%- set segment = segment_of(dimension) -%}
+        group by {{ segment.segment }}, {{ segment.order }}
+    {%- endif -%}
+{% endmacro %}

@@ -1,4 +1,5 @@
 {%- set measures = numeric_measures() -%}
+{%- set dimensions = ['gender', 'age_band'] -%}
 
 with
 
@@ -16,63 +17,81 @@ measured_customers as (
     from customers
 ),
 
-segments as (
-    {{ unpivot_segments('measured_customers', ['gender', 'age_band'], measures) }}
-),
-
--- First pass, one wide row per segment: counts, means, order statistics.
+-- First pass, one wide row per segment: counts, means, order statistics. Each dimension
+-- groups the customers directly: no copy of every customer per dimension.
 segment_summaries as (
-    select
-        {% for measure in measures %}
-            count({{ measure }}) as {{ measure }}_n,
-            avg({{ measure }}) as {{ measure }}_mean,
-            stddev_samp({{ measure }}) as {{ measure }}_stddev,
-            min({{ measure }}) as {{ measure }}_min,
-            {{ quantile(measure, 0.25) }} as {{ measure }}_q1,
-            {{ quantile(measure, 0.5) }} as {{ measure }}_median,
-            {{ quantile(measure, 0.75) }} as {{ measure }}_q3,
-            max({{ measure }}) as {{ measure }}_max,
-        {% endfor %}
-        dimension,
-        segment,
-        segment_order
-    from segments
-    group by dimension, segment, segment_order
+    {% for dimension in ['overall'] + dimensions %}
+        select
+            '{{ dimension }}' as dimension,
+            {{ segment_of(dimension).segment }} as segment,
+            {{ segment_of(dimension).order }} as segment_order,
+            {% for measure in measures %}
+                count({{ measure }}) as {{ measure }}_n,
+                avg({{ measure }}) as {{ measure }}_mean,
+                stddev_samp({{ measure }}) as {{ measure }}_stddev,
+                min({{ measure }}) as {{ measure }}_min,
+                {{ quantile(measure, 0.25) }} as {{ measure }}_q1,
+                {{ quantile(measure, 0.5) }} as {{ measure }}_median,
+                {{ quantile(measure, 0.75) }} as {{ measure }}_q3,
+                max({{ measure }}) as {{ measure }}_max{% if not loop.last %},{% endif %}
+            {% endfor %}
+        from measured_customers
+        {{ group_by_segment(dimension) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 -- Second pass: central moments about the first pass's means, which stay accurate where raw
--- power sums would cancel.
+-- power sums would cancel. Products, not power(), which costs more than the rest of the pass.
+deviations as (
+    {% for dimension in ['overall'] + dimensions %}
+        select
+            segment_summaries.dimension,
+            segment_summaries.segment,
+            {% for measure in measures %}
+                measured_customers.{{ measure }} - segment_summaries.{{ measure }}_mean
+                    as {{ measure }}_deviation{% if not loop.last %},{% endif %}
+            {% endfor %}
+        from measured_customers
+        inner join segment_summaries
+            on
+                segment_summaries.dimension = '{{ dimension }}'
+                and segment_summaries.segment = {{ segment_of(dimension).segment }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
 segment_moments as (
     select
         {% for measure in measures %}
-            {% for power in [2, 3, 4] %}
-                avg(
-                    power(segments.{{ measure }} - segment_summaries.{{ measure }}_mean, {{ power }})
-                ) as {{ measure }}_m{{ power }},
-            {% endfor %}
+            avg({{ measure }}_deviation * {{ measure }}_deviation) as {{ measure }}_m2,
+            avg({{ measure }}_deviation * {{ measure }}_deviation * {{ measure }}_deviation)
+                as {{ measure }}_m3,
+            avg(
+                {{ measure }}_deviation * {{ measure }}_deviation
+                * {{ measure }}_deviation * {{ measure }}_deviation
+            ) as {{ measure }}_m4,
         {% endfor %}
-        segments.dimension,
-        segments.segment
-    from segments
-    inner join segment_summaries
-        on
-            segments.dimension = segment_summaries.dimension
-            and segments.segment = segment_summaries.segment
-    group by segments.dimension, segments.segment
+        dimension,
+        segment
+    from deviations
+    group by dimension, segment
 ),
 
 value_frequencies as (
     {% for measure in measures %}
-        select
-            dimension,
-            segment,
-            '{{ measure }}' as metric,
-            {{ measure }} as measure_value,
-            count(*) as frequency
-        from segments
-        where {{ measure }} is not null
-        group by dimension, segment, {{ measure }}
-        {% if not loop.last %}union all{% endif %}
+        {% for dimension in ['overall'] + dimensions %}
+            select
+                '{{ dimension }}' as dimension,
+                {{ segment_of(dimension).segment }} as segment,
+                '{{ measure }}' as metric,
+                {{ measure }} as measure_value,
+                count(*) as frequency
+            from measured_customers
+            where {{ measure }} is not null
+            group by {{ segment_of(dimension).segment ~ ', ' if dimension != 'overall' }}{{ measure }}
+            {% if not (loop.last and measure == measures[-1]) %}union all{% endif %}
+        {% endfor %}
     {% endfor %}
 ),
 

@@ -1,43 +1,63 @@
+{%- set dimensions = ['gender', 'age_band'] -%}
+{%- set ranked_measures = {'income': 'annual_income_k_usd', 'spend': 'total_spend'} -%}
+
 with
 
 customers as (
     select * from {{ ref('customers') }}
 ),
 
-segments as (
-    {{ unpivot_segments('customers', ['gender', 'age_band'], ['annual_income_k_usd', 'total_spend']) }}
-),
+-- Spearman's rho is Pearson's r of the ranks within the segment: each value's rank in
+-- everyone, in its gender and in its age band, looked up from the distinct values (sorting
+-- those, not every customer once per segment and measure).
+{% for dimension in ['overall'] + dimensions %}
+    {% for stem, measure in ranked_measures.items() %}
+        {{ stem }}_ranks_in_{{ dimension }} as (
+            {{ value_ranks('customers', measure, [dimension] if dimension != 'overall' else []) }}
+        ),
+    {% endfor %}
 
-ranked as (
-    select
-        dimension,
-        segment,
-        segment_order,
-        annual_income_k_usd,
-        total_spend,
-        {{ average_rank('annual_income_k_usd', ['dimension', 'segment']) }} as income_rank,
-        {{ average_rank('total_spend', ['dimension', 'segment']) }} as spend_rank
-    from segments
-),
+    ranked_in_{{ dimension }} as (
+        select
+            customers.gender,
+            customers.age_band,
+            customers.annual_income_k_usd,
+            customers.total_spend,
+            income_ranks_in_{{ dimension }}.average_rank as income_rank,
+            spend_ranks_in_{{ dimension }}.average_rank as spend_rank
+        from customers
+        {% for stem, measure in ranked_measures.items() %}
+            left join {{ stem }}_ranks_in_{{ dimension }}
+                on
+                    customers.{{ measure }} = {{ stem }}_ranks_in_{{ dimension }}.value
+                    {% if dimension != 'overall' %}
+                        and customers.{{ dimension }} = {{ stem }}_ranks_in_{{ dimension }}.{{ dimension }}
+                    {% endif %}
+        {% endfor %}
+    ),
 
+{% endfor %}
 fitted as (
-    select
-        dimension,
-        segment,
-        segment_order,
-        cast(regr_count(total_spend, annual_income_k_usd) as {{ dbt.type_bigint() }}) as n,
-        {{ pearson_correlation('annual_income_k_usd', 'total_spend') }} as pearson_r,
-        {{ pearson_correlation('income_rank', 'spend_rank') }} as spearman_rho,
-        case
-            when regr_sxx(total_spend, annual_income_k_usd) > 0
-                then regr_slope(total_spend, annual_income_k_usd)
-        end as ols_slope,
-        case
-            when regr_sxx(total_spend, annual_income_k_usd) > 0
-                then regr_intercept(total_spend, annual_income_k_usd)
-        end as ols_intercept
-    from ranked
-    group by dimension, segment, segment_order
+    {% for dimension in ['overall'] + dimensions %}
+        select
+            '{{ dimension }}' as dimension,
+            {{ segment_of(dimension).segment }} as segment,
+            {{ segment_of(dimension).order }} as segment_order,
+            cast(regr_count(total_spend, annual_income_k_usd) as {{ dbt.type_bigint() }}) as n,
+            {{ pearson_correlation('annual_income_k_usd', 'total_spend') }} as pearson_r,
+            {{ pearson_correlation('income_rank', 'spend_rank') }} as spearman_rho,
+            case
+                when regr_sxx(total_spend, annual_income_k_usd) > 0
+                    then regr_slope(total_spend, annual_income_k_usd)
+            end as ols_slope,
+            case
+                when regr_sxx(total_spend, annual_income_k_usd) > 0
+                    then regr_intercept(total_spend, annual_income_k_usd)
+            end as ols_intercept
+        from ranked_in_{{ dimension }}
+        {{ group_by_segment(dimension) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 -- Both coefficients stacked, so one t-test serves them.

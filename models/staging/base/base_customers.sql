@@ -25,33 +25,42 @@ parsed as (
     from input_rows
 ),
 
-first_occurrences as (
+-- Grouping finds the few repeated ids without sorting every row; rows with no customer_id
+-- count as one id, as they would in a window partition.
+repeated_customer_ids as (
     select
-        *,
-        min(input_row_number) over (partition by customer_id) as first_row_of_customer_id,
-        count(*) over (partition by customer_id) as rows_of_customer_id
+        customer_id,
+        min(input_row_number) as first_row_of_customer_id
     from parsed
+    group by customer_id
+    having count(*) > 1
 ),
 
 -- Identical rows share their customer_id: comparing every raw value of only those rows keeps
 -- a large file fast.
 repeated_rows as (
     select
-        input_row_number,
-        min(input_row_number) over (
-            partition by {{ raw_columns | join(', ') }}
+        parsed.input_row_number,
+        repeated_customer_ids.first_row_of_customer_id,
+        min(parsed.input_row_number) over (
+            partition by
+                {% for raw_column in raw_columns %}
+                    parsed.{{ raw_column }}{% if not loop.last %},{% endif %}
+                {% endfor %}
         ) as first_identical_row
-    from first_occurrences
-    where rows_of_customer_id > 1
+    from parsed
+    inner join repeated_customer_ids
+        on parsed.customer_id is not distinct from repeated_customer_ids.customer_id
 ),
 
 with_repeats as (
     select
-        first_occurrences.*,
+        parsed.*,
+        repeated_rows.first_row_of_customer_id,
         repeated_rows.first_identical_row
-    from first_occurrences
+    from parsed
     left join repeated_rows
-        on first_occurrences.input_row_number = repeated_rows.input_row_number
+        on parsed.input_row_number = repeated_rows.input_row_number
 ),
 
 -- The first row of a customer_id is kept; a later one is rejected, identical or not, since
@@ -82,22 +91,28 @@ duplicates_flagged as (
 checked as (
     select
         *,
-        {{ contract_problems(with_values=true) }} as value_problems,
-        {{ contract_problems(with_values=false) }} as value_rules
+        nullif(concat_ws(
+            '; ', {{ contract_problems(with_values=true) }}, duplicate_problem
+        ), '') as reject_reason,
+        nullif(concat_ws(
+            '; ', {{ contract_problems(with_values=false) }}, duplicate_rule
+        ), '') as broken_rules
     from duplicates_flagged
 ),
 
+-- The raw text is kept for rejected rows only: a staged row is its parsed values, and millions
+-- of rows of text would cost more to store than everything else the build writes.
 final as (
     select
         input_row_number,
         {% for raw_column in raw_columns -%}
-            {{ raw_column }},
+            case when reject_reason is not null then {{ raw_column }} end as {{ raw_column }},
         {% endfor -%}
         {% for column in contract -%}
             {{ column }},
         {% endfor -%}
-        nullif(concat_ws('; ', value_problems, duplicate_problem), '') as reject_reason,
-        nullif(concat_ws('; ', value_rules, duplicate_rule), '') as broken_rules
+        reject_reason,
+        broken_rules
     from checked
 )
 

@@ -1,0 +1,45 @@
+"""Every mart of the warehouse from one customer file, with pandas and scipy only.
+
+What an analyst would otherwise write in a notebook: read the file, add bands and RFM scores,
+compute each question's table. It is the independent reference of bench/reference/ put together,
+so the benchmark times the same code pytest compares the warehouse with.
+
+    python -m bench.pandas_marts data/generated/customers_1000000_seed0.parquet
+"""
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from bench.reference import churn, gqm
+from bench.reference.customers import customers_mart, read_customers
+from bench.reference.scorecard import gqm_scorecard
+
+
+def all_marts(path: Path) -> dict[str, pd.DataFrame]:
+    """Each mart's name and rows, computed from the customer file at path (CSV or Parquet)."""
+    customers = customers_mart(read_customers(path))
+    marts = {"customers": customers}
+    for name, (compute, _) in gqm.MARTS.items():
+        marts[name] = compute(customers)
+    marts["churn_overview"] = churn.churn_overview(customers)
+    marts["churn_by_segment"] = churn.churn_by_segment(customers)
+    marts["churn_drivers"] = churn.churn_drivers(customers)
+    marts["gqm_scorecard"] = gqm_scorecard(customers)
+    return marts
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.pandas_marts", description=__doc__)
+    parser.add_argument("path", type=Path, help="customer file, .csv or .parquet")
+    path = parser.parse_args(argv).path
+    if not path.is_file():
+        parser.error(f"{path} does not exist; write one with `python -m bench.generate`")
+    for name, rows in all_marts(path).items():
+        print(f"{name}: {len(rows):,} rows")
+
+
+if __name__ == "__main__":
+    main()

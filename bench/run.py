@@ -1,0 +1,307 @@
+"""The benchmark: the warehouse against pandas and against a bare DuckDB scan, per file size.
+
+    python -m bench.run --rows 1000,100000,1000000,10000000      (what `make bench` runs)
+
+For each size it writes (once; cached under data/generated/) a Parquet file of synthetic
+customers with bench.generate, then measures, one after the other in the same run:
+
+- warehouse: `dbt build` of every model and data test, reading the file through the
+  `raw_customers_path` var, into a fresh DuckDB file;
+- pandas: bench.pandas_marts, the same marts with pandas and scipy (the tests' oracle);
+- floor: one bare DuckDB scan, the file loaded into a table of a fresh DuckDB file.
+
+It also builds the project from its bundled 1,000-row seed, and a trivial one-model dbt-duckdb
+project, the floor that seed build is held against. Each measurement runs in a process of its
+own (bench.measure), which reports wall seconds and peak resident memory. The table goes to
+bench/results.md and to stdout.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import generate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RESULTS = PROJECT_DIR / "bench" / "results.md"
+PYTHON = Path(sys.executable)
+DBT = PYTHON.parent / "dbt"
+SEED = 0
+DEFAULT_ROWS = "1000,100000,1000000,10000000"
+SLOWEST_NODES = 8
+
+FLOOR_SCRIPT = """
+import sys, duckdb
+with duckdb.connect(sys.argv[2]) as connection:
+    connection.execute("create table customers as select * from read_parquet(?)", [sys.argv[1]])
+"""
+
+TRIVIAL_PROJECT = {
+    "dbt_project.yml": 'name: trivial\nversion: "1.0.0"\nprofile: trivial\n',
+    "profiles.yml": (
+        "trivial:\n  target: duckdb\n  outputs:\n    duckdb:\n      type: duckdb\n"
+        "      path: \"{{ env_var('RETAIL_CHURN_DB') }}\"\n      threads: 2\n"
+    ),
+    "models/one.sql": "select 1 as one\n",
+}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mib: float
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    rows: int
+    warehouse: Measurement
+    pandas: Measurement
+    floor: Measurement
+    slowest_nodes: list[tuple[str, float]]
+
+
+def measure(command: Sequence[str | Path], env: dict[str, str] | None = None) -> Measurement:
+    """Wall time and peak RSS of command, run by bench.measure; stops the benchmark on failure."""
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.measure", "--", *map(str, command)],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        report = {"rc": result.returncode}
+    if report["rc"] != 0:
+        sys.exit(
+            f"benchmark step failed: {' '.join(map(str, command))}\n{result.stderr[-4000:]}\n"
+            "Fix the build (run the command above by hand to see all of it), then rerun."
+        )
+    return Measurement(report["seconds"], report["cpu_seconds"], report["peak_rss_mib"])
+
+
+def dbt_build(
+    work_dir: Path, project_dir: Path, dbt_vars: dict | None = None
+) -> tuple[Measurement, list[tuple[str, float]]]:
+    """`dbt build` into work_dir/warehouse.duckdb; its measurement and its slowest nodes."""
+    command = [
+        DBT,
+        "build",
+        # unit tests check the SQL on fixed rows, not the data: they belong to CI, not a build
+        "--exclude-resource-type",
+        "unit_test",
+        "--project-dir",
+        project_dir,
+        "--profiles-dir",
+        project_dir,
+        "--target-path",
+        work_dir / "target",
+        "--log-path",
+        work_dir / "logs",
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    measurement = measure(command, {"RETAIL_CHURN_DB": str(work_dir / "warehouse.duckdb")})
+    run_results = json.loads((work_dir / "target" / "run_results.json").read_text())
+    timings = sorted(
+        ((node["unique_id"], node["execution_time"]) for node in run_results["results"]),
+        key=lambda timing: -timing[1],
+    )
+    return measurement, timings[:SLOWEST_NODES]
+
+
+def customer_file(rows: int) -> Path:
+    path = generate.default_out(rows, SEED, "parquet", [])
+    if not path.exists():
+        print(f"generating {path.name} ...", file=sys.stderr)
+        generate.generate(rows, SEED, "parquet", path)
+    return path
+
+
+def measure_size(rows: int, scratch: Path) -> SizeResult:
+    path = customer_file(rows)
+    print(f"{rows:,} rows: warehouse ...", file=sys.stderr)
+    warehouse, slowest = dbt_build(
+        scratch / f"dbt_{rows}", PROJECT_DIR, {"raw_customers_path": str(path)}
+    )
+    print(f"{rows:,} rows: pandas ...", file=sys.stderr)
+    pandas = measure([PYTHON, "-m", "bench.pandas_marts", path])
+    print(f"{rows:,} rows: floor ...", file=sys.stderr)
+    floor = measure([PYTHON, "-c", FLOOR_SCRIPT, path, scratch / f"floor_{rows}.duckdb"])
+    return SizeResult(rows, warehouse, pandas, floor, slowest)
+
+
+def measure_seed_builds(scratch: Path) -> tuple[Measurement, Measurement]:
+    """The project built from its seed, and the trivial one-model project."""
+    print("seed build and trivial project ...", file=sys.stderr)
+    seed, _ = dbt_build(scratch / "dbt_seed", PROJECT_DIR)
+    trivial_dir = scratch / "trivial_project"
+    for name, text in TRIVIAL_PROJECT.items():
+        (trivial_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (trivial_dir / name).write_text(text)
+    trivial, _ = dbt_build(scratch / "dbt_trivial", trivial_dir)
+    return seed, trivial
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory_kib = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return f"{os.cpu_count()} cores ({cpu}), {memory_kib / 1024**2:.0f} GiB RAM"
+
+
+def load() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def rate(rows: int, measurement: Measurement) -> str:
+    return f"{rows / measurement.seconds:,.0f}"
+
+
+def verdict(holds: bool) -> str:
+    return "met" if holds else "NOT met"
+
+
+def report(
+    sizes: list[SizeResult], seed: Measurement, trivial: Measurement, load_before: str
+) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {now} by `make bench` on {machine()}; load average (1/5/15 min) "
+        f"{load_before} before, {load()} after. Other jobs shared the machine: see the load.",
+        "",
+        "Warehouse: `dbt build --exclude-resource-type unit_test` (every model and data test) "
+        "from the Parquet file into a new DuckDB file, dbt's start-up and parse included. "
+        "pandas: `python -m bench.pandas_marts` (the same marts, in memory). Floor: the file "
+        "loaded into a DuckDB table. s: wall seconds; CPU s: user + system seconds of all threads "
+        "(what the work costs when other jobs stretch the wall time); MiB: peak resident set. "
+        "Ratios and rows/s are of wall time.",
+        "",
+        "| rows | warehouse s | pandas s | floor s | warehouse CPU s | pandas CPU s "
+        "| warehouse MiB | pandas MiB | floor MiB | warehouse rows/s | pandas rows/s "
+        "| warehouse / pandas | warehouse / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        w, p, f = size.warehouse, size.pandas, size.floor
+        lines.append(
+            f"| {size.rows:,} | {w.seconds:.1f} | {p.seconds:.1f} | {f.seconds:.1f} "
+            f"| {w.cpu_seconds:.1f} | {p.cpu_seconds:.1f} "
+            f"| {w.peak_rss_mib:,.0f} | {p.peak_rss_mib:,.0f} | {f.peak_rss_mib:,.0f} "
+            f"| {rate(size.rows, w)} | {rate(size.rows, p)} "
+            f"| {w.seconds / p.seconds:.2f} | {w.seconds / f.seconds:.1f} |"
+        )
+    lines += [
+        "",
+        f"Seed build (1,000 rows, bundled seed): {seed.seconds:.1f} s, "
+        f"{seed.peak_rss_mib:,.0f} MiB; trivial one-model dbt-duckdb project: "
+        f"{trivial.seconds:.1f} s, {trivial.peak_rss_mib:,.0f} MiB; "
+        f"ratio {seed.seconds / trivial.seconds:.1f}.",
+    ]
+    by_rows = {size.rows: size for size in sizes}
+    if 1_000_000 in by_rows and 10_000_000 in by_rows:
+        small, large = by_rows[1_000_000], by_rows[10_000_000]
+        growth = {
+            name: (
+                getattr(large, name).seconds / getattr(small, name).seconds,
+                getattr(large, name).cpu_seconds / getattr(small, name).cpu_seconds,
+            )
+            for name in ("warehouse", "pandas", "floor")
+        }
+        lines += [
+            "",
+            "Cost growth 1M -> 10M rows (wall / CPU time ratio): "
+            + ", ".join(f"{name} {wall:.1f}x / {cpu:.1f}x" for name, (wall, cpu) in growth.items())
+            + ".",
+        ]
+    lines += ["", "## Targets", ""]
+    if 10_000_000 in by_rows:
+        large = by_rows[10_000_000]
+        w, p = large.warehouse, large.pandas
+        lines += [
+            f"- 10M build ≤ 60 s: {w.seconds:.1f} s wall, {verdict(w.seconds <= 60)} "
+            f"({w.cpu_seconds:.1f} CPU s).",
+            f"- 10M at least 3x faster than pandas: {p.seconds / w.seconds:.1f}x wall, "
+            f"{verdict(p.seconds >= 3 * w.seconds)} ({p.cpu_seconds / w.cpu_seconds:.1f}x CPU).",
+            f"- 10M peak memory ≤ pandas': {w.peak_rss_mib:,.0f} vs {p.peak_rss_mib:,.0f} MiB, "
+            f"{verdict(w.peak_rss_mib <= p.peak_rss_mib)}.",
+        ]
+        if 1_000_000 in by_rows:
+            growth_10 = w.seconds / by_rows[1_000_000].warehouse.seconds
+            cpu_growth_10 = w.cpu_seconds / by_rows[1_000_000].warehouse.cpu_seconds
+            lines.append(
+                f"- 1M → 10M ≤ 10x: wall {growth_10:.1f}x ({verdict(growth_10 <= 10)}), "
+                f"CPU {cpu_growth_10:.1f}x."
+            )
+    lines.append(
+        f"- Seed build within 2x of the trivial project: {seed.seconds / trivial.seconds:.1f}x, "
+        f"{verdict(seed.seconds <= 2 * trivial.seconds)}."
+    )
+    largest = sizes[-1]
+    lines += [
+        "",
+        f"## Slowest dbt nodes at {largest.rows:,} rows (run_results.json)",
+        "",
+        "| node | seconds |",
+        "|---|---:|",
+        *(f"| `{node}` | {seconds:.2f} |" for node, seconds in largest.slowest_nodes),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_rows(text: str) -> list[int]:
+    try:
+        rows = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        message = f"a comma-separated list of row counts, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+    if not rows or rows[0] < 1:
+        raise argparse.ArgumentTypeError(f"row counts must be 1 or more, got {text!r}")
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument(
+        "--rows", type=parse_rows, default=parse_rows(DEFAULT_ROWS), help="e.g. 1000,100000"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"default {RESULTS}")
+    args = parser.parse_args(argv)
+    load_before = load()
+    sizes: list[SizeResult] = []
+    with tempfile.TemporaryDirectory(prefix="retail_churn_bench_") as scratch:
+        seed, trivial = measure_seed_builds(Path(scratch))
+        for rows in args.rows:
+            sizes.append(measure_size(rows, Path(scratch)))
+            # written after every size, so a long run shows its progress and keeps what it has
+            args.out.write_text(report(sizes, seed, trivial, load_before))
+    print(args.out.read_text())
+
+
+if __name__ == "__main__":
+    main()
