@@ -20,12 +20,24 @@ measured_customers as (
     from customers
 ),
 
+-- Spearman's rho is Pearson's r of the ranks: each value's rank, looked up from its distinct
+-- values, so that only those are sorted (not every customer, once per measure).
+{% for measure in measures %}
+    {{ measure }}_ranks as (
+        {{ value_ranks('measured_customers', measure) }}
+    ),
+
+{% endfor %}
 ranked_customers as (
     select
         {% for measure in measures %}
-            {{ average_rank(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}
+            {{ measure }}_ranks.average_rank as {{ measure }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from measured_customers
+    {% for measure in measures %}
+        left join {{ measure }}_ranks
+            on measured_customers.{{ measure }} = {{ measure }}_ranks.value
+    {% endfor %}
 ),
 
 -- One wide row each: every pair in a single pass over the customers.
