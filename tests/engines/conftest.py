@@ -174,6 +174,21 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def server_readable_seed_csv() -> Iterator[Path]:
+    """A copy of the seed where the PostgreSQL server can read it for COPY: the clone may sit in
+    a directory private to this user (mktemp -d), and the server runs as the postgres user."""
+    directory = Path(tempfile.mkdtemp(prefix="retail-churn-pg-input-"))
+    try:
+        directory.chmod(0o755)
+        copy = directory / SEED_CSV.name
+        shutil.copyfile(SEED_CSV, copy)
+        copy.chmod(0o644)
+        yield copy
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def run_as_cluster_owner(command: list[str]) -> None:
     """Runs initdb or pg_ctl (as the postgres user when root); fails with what it printed."""
     finished = subprocess.run(as_cluster_owner(command), capture_output=True, text=True)

@@ -1,7 +1,8 @@
 """The project built on PostgreSQL equals the DuckDB build: the same nodes pass, and every model
 and seed relation holds the same rows, cell by cell (tests/engines/relations.py)."""
 
-from conftest import SEED_CSV
+from pathlib import Path
+
 from engines.engine import Build, Engine, read_through_file_readers, staged_from_file
 from engines.relations import build_differences, differences
 
@@ -20,13 +21,15 @@ def test_every_relation_on_postgres_equals_duckdb(
     assert not problems, "\n".join(problems)
 
 
-def test_csv_reader_loads_a_file_with_copy_row_for_row(postgres_engine: Engine) -> None:
-    read_through_file_readers(postgres_engine, SEED_CSV, None)
+def test_csv_reader_loads_a_file_with_copy_row_for_row(
+    postgres_engine: Engine, server_readable_seed_csv: Path
+) -> None:
+    read_through_file_readers(postgres_engine, server_readable_seed_csv, None)
 
 
 def test_staging_reads_the_csv_file_as_duckdb_reads_the_seed(
-    postgres_engine: Engine, duckdb_build: Build
+    postgres_engine: Engine, duckdb_build: Build, server_readable_seed_csv: Path
 ) -> None:
-    staged = staged_from_file(postgres_engine, SEED_CSV)
+    staged = staged_from_file(postgres_engine, server_readable_seed_csv)
     problems = differences("stg_customers", duckdb_build.relations["stg_customers"], staged)
     assert not problems, "\n".join(problems)
