@@ -14,15 +14,41 @@
 
 {% macro quantile(column, fraction) %}
     {#- Continuous quantile with linear interpolation between order statistics (pandas' default). -#}
-    {{ return(adapter.dispatch('quantile', 'retail_churn')(column, fraction)) }}
+    {{ return(array_element(quantiles(column, [fraction]), 1)) }}
 {% endmacro %}
 
-{% macro default__quantile(column, fraction) -%}
-    percentile_cont({{ fraction }}) within group (order by {{ column }})
+{% macro quantiles(column, fractions) %}
+    {#-
+        The continuous quantiles of column at each of fractions, as an array in that order (an
+        aggregate). One sort of the values serves them all, where one quantile() per fraction
+        would sort the values once each.
+    -#}
+    {{ return(adapter.dispatch('quantiles', 'retail_churn')(column, fractions)) }}
+{% endmacro %}
+
+{% macro default__quantiles(column, fractions) -%}
+    percentile_cont(array[{{ fractions | join(', ') }}]) within group (order by {{ column }})
 {%- endmacro %}
 
-{% macro spark__quantile(column, fraction) -%}
-    percentile({{ column }}, {{ fraction }})
+{% macro duckdb__quantiles(column, fractions) -%}
+    quantile_cont({{ column }}, [{{ fractions | join(', ') }}])
+{%- endmacro %}
+
+{% macro spark__quantiles(column, fractions) -%}
+    percentile({{ column }}, array({{ fractions | join(', ') }}))
+{%- endmacro %}
+
+{% macro array_element(array, position) %}
+    {#- The element of an array at position, counted from 1. -#}
+    {{ return(adapter.dispatch('array_element', 'retail_churn')(array, position)) }}
+{% endmacro %}
+
+{% macro default__array_element(array, position) -%}
+    ({{ array }})[{{ position }}]
+{%- endmacro %}
+
+{% macro spark__array_element(array, position) -%}
+    element_at({{ array }}, {{ position }})
 {%- endmacro %}
 
 

@@ -118,6 +118,20 @@
     ), '')
 {%- endmacro %}
 
+{% macro contract_breaks_a_rule() %}
+    {#-
+        True when the row breaks any contract rule, from the parsed values alone: a blank or
+        unparsable value parses to null, so the cheap null and range tests cover every rule.
+        base_customers spells out the reasons (contract_problems) for those rows only.
+    -#}
+    (
+        {%- for column, rule in var('customer_contract').items() %}
+        {{ 'or ' if not loop.first }}{{ column }} is null
+            {%- if rule.min is defined %} or {{ column }} < {{ rule.min }} or {{ column }} > {{ rule.max }}{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
 {% macro contract_staged_type(rule) %}
     {#- The column type stg_customers gives a contract column. -#}
     {{- return({

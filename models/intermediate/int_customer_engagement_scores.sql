@@ -5,11 +5,9 @@
     'monetary': 'total_spend',
 } -%}
 {%- set edge_percents = [20, 40, 60, 80] -%}
-{%- set edges = [] -%}
-{%- for stem, column in scored_columns.items() -%}
-    {%- for percent in edge_percents -%}
-        {%- do edges.append((stem, column, percent)) -%}
-    {%- endfor -%}
+{%- set edge_fractions = [] -%}
+{%- for percent in edge_percents -%}
+    {%- do edge_fractions.append(percent / 100) -%}
 {%- endfor -%}
 
 with
@@ -18,12 +16,26 @@ staged_customers as (
     select * from {{ ref('stg_customers') }}
 ),
 
-quintile_edges as (
+-- All four edges of a column from one sort of its values.
+quintile_edge_lists as (
     select
-        {% for stem, column, p in edges %}
-            {{ quantile(column, p / 100) }} as {{ stem }}_p{{ p }}{% if not loop.last %},{% endif %}
+        {% for stem, column in scored_columns.items() %}
+            {{ quantiles(column, edge_fractions) }}
+                as {{ stem }}_edges{% if not loop.last %},{% endif %}
         {% endfor %}
     from staged_customers
+),
+
+quintile_edges as (
+    select
+        {% for stem in scored_columns %}
+            {% set stem_loop = loop %}
+            {% for percent in edge_percents %}
+                {{ array_element(stem ~ '_edges', loop.index) }} as {{ stem }}_p{{ percent }}
+                {%- if not (loop.last and stem_loop.last) %},{% endif %}
+            {% endfor %}
+        {% endfor %}
+    from quintile_edge_lists
 ),
 
 -- A value scores 1 plus the number of quintile edges it exceeds, so equal values share a

@@ -40,24 +40,63 @@ ranked_customers as (
     {% endfor %}
 ),
 
--- One wide row each: every pair in a single pass over the customers.
-pearson_coefficients as (
+measure_means as (
     select
-        {% for metric_x, metric_y in pairs %}
-            regr_count({{ metric_y }}, {{ metric_x }}) as pair_{{ loop.index }}_n,
-            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_r
-            {%- if not loop.last %},{% endif %}
+        {% for measure in measures %}
+            avg({{ measure }}) as {{ measure }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from measured_customers
+),
+
+rank_means as (
+    select
+        {% for measure in measures %}
+            avg({{ measure }}) as {{ measure }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from ranked_customers
+),
+
+-- Deviations from the means, so that every coefficient is a ratio of plain sums of products:
+-- one cheap pass, where corr() and its guards would keep three running states per pair.
+value_deviations as (
+    select
+        {% for measure in measures %}
+            measured_customers.{{ measure }} - measure_means.{{ measure }}
+                as {{ measure }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from measured_customers
+    cross join measure_means
+),
+
+rank_deviations as (
+    select
+        {% for measure in measures %}
+            ranked_customers.{{ measure }} - rank_means.{{ measure }}
+                as {{ measure }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from ranked_customers
+    cross join rank_means
+),
+
+-- One wide row each: every pair in a single pass over the customers. The measures of the
+-- customers mart are never null (staging rejects blanks), so every pair has every customer.
+pearson_coefficients as (
+    select
+        count(*) as n,
+        {% for metric_x, metric_y in pairs %}
+            {{ correlation_of_deviations(metric_x, metric_y) }} as pair_{{ loop.index }}_r
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from value_deviations
 ),
 
 spearman_coefficients as (
     select
         {% for metric_x, metric_y in pairs %}
-            {{ pearson_correlation(metric_x, metric_y) }} as pair_{{ loop.index }}_rho
+            {{ correlation_of_deviations(metric_x, metric_y) }} as pair_{{ loop.index }}_rho
             {%- if not loop.last %},{% endif %}
         {% endfor %}
-    from ranked_customers
+    from rank_deviations
 ),
 
 metric_pairs as (
@@ -77,11 +116,7 @@ final as (
     select
         metric_pairs.metric_x,
         metric_pairs.metric_y,
-        cast(case metric_pairs.pair_index
-            {% for pair in pairs %}
-                when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_n
-            {%- endfor %}
-        end as {{ dbt.type_bigint() }}) as n,
+        cast(pearson_coefficients.n as {{ dbt.type_bigint() }}) as n,
         case metric_pairs.pair_index
             {% for pair in pairs %}
                 when {{ loop.index }} then pearson_coefficients.pair_{{ loop.index }}_r

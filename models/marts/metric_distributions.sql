@@ -30,9 +30,7 @@ segment_summaries as (
                 avg({{ measure }}) as {{ measure }}_mean,
                 stddev_samp({{ measure }}) as {{ measure }}_stddev,
                 min({{ measure }}) as {{ measure }}_min,
-                {{ quantile(measure, 0.25) }} as {{ measure }}_q1,
-                {{ quantile(measure, 0.5) }} as {{ measure }}_median,
-                {{ quantile(measure, 0.75) }} as {{ measure }}_q3,
+                {{ quantiles(measure, [0.25, 0.5, 0.75]) }} as {{ measure }}_quartiles,
                 max({{ measure }}) as {{ measure }}_max{% if not loop.last %},{% endif %}
             {% endfor %}
         from measured_customers
@@ -134,9 +132,9 @@ metric_rows as (
             segment_summaries.{{ measure }}_mean as mean,
             segment_summaries.{{ measure }}_stddev as stddev,
             segment_summaries.{{ measure }}_min as min,
-            segment_summaries.{{ measure }}_q1 as q1,
-            segment_summaries.{{ measure }}_median as median,
-            segment_summaries.{{ measure }}_q3 as q3,
+            {{ array_element('segment_summaries.' ~ measure ~ '_quartiles', 1) }} as q1,
+            {{ array_element('segment_summaries.' ~ measure ~ '_quartiles', 2) }} as median,
+            {{ array_element('segment_summaries.' ~ measure ~ '_quartiles', 3) }} as q3,
             segment_summaries.{{ measure }}_max as max,
             segment_moments.{{ measure }}_m2 as m2,
             segment_moments.{{ measure }}_m3 as m3,

@@ -88,15 +88,23 @@ duplicates_flagged as (
     from with_repeats
 ),
 
+-- Reasons are spelt out only for rows that break a rule: building them for every row would
+-- cost more than the rest of staging on a large file.
 checked as (
     select
         *,
-        nullif(concat_ws(
-            '; ', {{ contract_problems(with_values=true) }}, duplicate_problem
-        ), '') as reject_reason,
-        nullif(concat_ws(
-            '; ', {{ contract_problems(with_values=false) }}, duplicate_rule
-        ), '') as broken_rules
+        case
+            when {{ contract_breaks_a_rule() }} or duplicate_rule is not null
+                then nullif(concat_ws(
+                    '; ', {{ contract_problems(with_values=true) }}, duplicate_problem
+                ), '')
+        end as reject_reason,
+        case
+            when {{ contract_breaks_a_rule() }} or duplicate_rule is not null
+                then nullif(concat_ws(
+                    '; ', {{ contract_problems(with_values=false) }}, duplicate_rule
+                ), '')
+        end as broken_rules
     from duplicates_flagged
 ),
 
