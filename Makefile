@@ -19,7 +19,7 @@ help:
 	@echo "make test   every check: lint, dbt build into a temporary database, pytest"
 	@echo "make test-spark / make test-postgres   the project on that engine equals the DuckDB build"
 	@echo "make docs   the static docs site (target/static_index.html); make docs-serve serves it"
-	@echo "make bench  warehouse vs pandas vs a bare scan at ROWS customers (bench/results.md)"
+	@echo "make bench  warehouse vs pandas, polars and a bare scan at ROWS customers (bench/results.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

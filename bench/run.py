@@ -1,4 +1,4 @@
-"""The benchmark: the warehouse against pandas and against a bare DuckDB scan, per file size.
+"""The benchmark: the warehouse against pandas, polars and a bare DuckDB scan, per file size.
 
     python -m bench.run --rows 1000,100000,1000000,10000000      (what `make bench` runs)
 
@@ -8,6 +8,8 @@ customers with bench.generate, then measures, one after the other in the same ru
 - warehouse: `dbt build` of every model and data test, reading the file through the
   `raw_customers_path` var, into a fresh DuckDB file;
 - pandas: bench.pandas_marts, the same marts with pandas and scipy (the tests' oracle);
+- polars: bench.polars_marts, the same marts again as a performance-minded analyst would write
+  them with polars (tests/bench/test_polars_marts.py holds it equal to pandas);
 - floor: one bare DuckDB scan, the file loaded into a table of a fresh DuckDB file.
 
 It also builds the project from its bundled 1,000-row seed, and a trivial one-model dbt-duckdb
@@ -66,6 +68,7 @@ class SizeResult:
     rows: int
     warehouse: Measurement
     pandas: Measurement
+    polars: Measurement
     floor: Measurement
     slowest_nodes: list[tuple[str, float]]
 
@@ -138,9 +141,11 @@ def measure_size(rows: int, scratch: Path) -> SizeResult:
     )
     print(f"{rows:,} rows: pandas ...", file=sys.stderr)
     pandas = measure([PYTHON, "-m", "bench.pandas_marts", path])
+    print(f"{rows:,} rows: polars ...", file=sys.stderr)
+    polars = measure([PYTHON, "-m", "bench.polars_marts", path])
     print(f"{rows:,} rows: floor ...", file=sys.stderr)
     floor = measure([PYTHON, "-c", FLOOR_SCRIPT, path, scratch / f"floor_{rows}.duckdb"])
-    return SizeResult(rows, warehouse, pandas, floor, slowest)
+    return SizeResult(rows, warehouse, pandas, polars, floor, slowest)
 
 
 def measure_seed_builds(scratch: Path) -> tuple[Measurement, Measurement]:
@@ -196,24 +201,26 @@ def report(
         "",
         "Warehouse: `dbt build --exclude-resource-type unit_test` (every model and data test) "
         "from the Parquet file into a new DuckDB file, dbt's start-up and parse included. "
-        "pandas: `python -m bench.pandas_marts` (the same marts, in memory). Floor: the file "
+        "pandas: `python -m bench.pandas_marts` (the same marts, in memory); polars: "
+        "`python -m bench.polars_marts` (the same marts with polars, in memory). Floor: the file "
         "loaded into a DuckDB table. s: wall seconds; CPU s: user + system seconds of all threads "
         "(what the work costs when other jobs stretch the wall time); MiB: peak resident set. "
         "Ratios and rows/s are of wall time.",
         "",
-        "| rows | warehouse s | pandas s | floor s | warehouse CPU s | pandas CPU s "
-        "| warehouse MiB | pandas MiB | floor MiB | warehouse rows/s | pandas rows/s "
-        "| warehouse / pandas | warehouse / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| rows | warehouse s | pandas s | polars s | floor s | warehouse CPU s | pandas CPU s "
+        "| polars CPU s | warehouse MiB | pandas MiB | polars MiB | floor MiB | warehouse rows/s "
+        "| pandas rows/s | warehouse / pandas | warehouse / polars | warehouse / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
-        w, p, f = size.warehouse, size.pandas, size.floor
+        w, p, o, f = size.warehouse, size.pandas, size.polars, size.floor
         lines.append(
-            f"| {size.rows:,} | {w.seconds:.1f} | {p.seconds:.1f} | {f.seconds:.1f} "
-            f"| {w.cpu_seconds:.1f} | {p.cpu_seconds:.1f} "
-            f"| {w.peak_rss_mib:,.0f} | {p.peak_rss_mib:,.0f} | {f.peak_rss_mib:,.0f} "
-            f"| {rate(size.rows, w)} | {rate(size.rows, p)} "
-            f"| {w.seconds / p.seconds:.2f} | {w.seconds / f.seconds:.1f} |"
+            f"| {size.rows:,} | {w.seconds:.1f} | {p.seconds:.1f} | {o.seconds:.1f} "
+            f"| {f.seconds:.1f} | {w.cpu_seconds:.1f} | {p.cpu_seconds:.1f} | {o.cpu_seconds:.1f} "
+            f"| {w.peak_rss_mib:,.0f} | {p.peak_rss_mib:,.0f} | {o.peak_rss_mib:,.0f} "
+            f"| {f.peak_rss_mib:,.0f} | {rate(size.rows, w)} | {rate(size.rows, p)} "
+            f"| {w.seconds / p.seconds:.2f} | {w.seconds / o.seconds:.2f} "
+            f"| {w.seconds / f.seconds:.1f} |"
         )
     lines += [
         "",
@@ -230,7 +237,7 @@ def report(
                 getattr(large, name).seconds / getattr(small, name).seconds,
                 getattr(large, name).cpu_seconds / getattr(small, name).cpu_seconds,
             )
-            for name in ("warehouse", "pandas", "floor")
+            for name in ("warehouse", "pandas", "polars", "floor")
         }
         lines += [
             "",

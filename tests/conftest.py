@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
@@ -19,6 +20,7 @@ from dbt_common.events.base_types import EventMsg
 
 from bench import generate
 from bench.reference import customers as reference
+from bench.reference import gqm
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_CSV = PROJECT_DIR / "seeds" / "raw_customers.csv"
@@ -38,6 +40,55 @@ class Warehouse:
 
     def table(self, name: str) -> pd.DataFrame:
         return self.query(f"select * from {name}")
+
+
+# Mart comparisons: p-values to 1e-6 absolute (the issue's bar for the SQL's own distribution
+# functions), every other number to 1e-9 relative.
+P_VALUE_TOLERANCE = 1e-6
+RELATIVE_TOLERANCE = 1e-9
+# Absolute floor for values that are 0 up to rounding (a skewness of 1e-17 has no relative size).
+ABSOLUTE_FLOOR = 1e-12
+# Each mart's grain (the columns naming a row), the question marts' from bench/reference/gqm.py.
+MART_KEYS = {
+    **{mart: keys for mart, (_, keys) in gqm.MARTS.items()},
+    "churn_overview": ["customers"],
+    "churn_by_segment": ["dimension", "segment"],
+    "churn_drivers": ["factor"],
+    "gqm_scorecard": ["question_id"],
+}
+
+
+def assert_mart_equals_reference(
+    mart: str,
+    got: pd.DataFrame,
+    expected: pd.DataFrame,
+    keys: list[str],
+    *,
+    p_value_tolerance: float | None = P_VALUE_TOLERANCE,
+) -> None:
+    """Same columns, same rows by keys, same values; p_value_tolerance None holds p-values to
+    RELATIVE_TOLERANCE like every other number."""
+    assert sorted(got.columns) == sorted(expected.columns), f"{mart}: columns differ"
+    merged = expected.merge(
+        got, on=keys, how="outer", suffixes=("_expected", "_got"), indicator=True
+    )
+    unmatched = merged.loc[merged["_merge"] != "both", [*keys, "_merge"]]
+    assert unmatched.empty, f"{mart}: rows on one side only:\n{unmatched}"
+    for column in expected.columns.difference(keys):
+        want, have = merged[f"{column}_expected"], merged[f"{column}_got"]
+        message = f"{mart}.{column}"
+        if pd.api.types.is_numeric_dtype(want) and pd.api.types.is_numeric_dtype(have):
+            absolute_p_value = "p_value" in column and p_value_tolerance is not None
+            np.testing.assert_allclose(
+                have.astype(float),
+                want.astype(float),
+                rtol=0 if absolute_p_value else RELATIVE_TOLERANCE,
+                atol=p_value_tolerance if absolute_p_value else ABSOLUTE_FLOOR,
+                err_msg=message,
+            )
+        else:
+            present = [None if pd.isna(value) else value for value in want]
+            assert [None if pd.isna(value) else value for value in have] == present, message
 
 
 # Opens the DuckDB file named by argv[1] (read-only when argv[2] is "read_only"), says so on

@@ -2,7 +2,9 @@
 
 Part of the independent reference of the marts (bench/reference/): written the way an analyst
 would answer Q8 and Q9 in a notebook, sharing no code with the SQL. It takes the customers mart
-as built by `customers.add_bands` (or any frame with the same columns).
+as built by `customers.add_bands` (or any frame with the same columns). The steps from counts
+or coefficients to a mart's rows (..._table, ..._driver) are functions of their own, which
+bench.polars_marts calls on its aggregates too.
 """
 
 import numpy as np
@@ -43,8 +45,11 @@ def wilson_interval(churned: int, customers: int) -> tuple[float, float]:
 
 def churn_overview(customers: pd.DataFrame) -> pd.DataFrame:
     """One row: the churn rate with its interval and the one-sided binomial test against 0.5."""
-    n = len(customers)
-    churned = int(customers["is_churned"].sum())
+    return churn_overview_table(len(customers), int(customers["is_churned"].sum()))
+
+
+def churn_overview_table(n: int, churned: int) -> pd.DataFrame:
+    """churn_overview from the number of customers and of churned customers."""
     low, high = wilson_interval(churned, n)
     p_value = stats.binomtest(churned, n, 0.5, alternative="greater").pvalue if n else np.nan
     return pd.DataFrame(
@@ -77,18 +82,22 @@ def churn_by_segment(customers: pd.DataFrame) -> pd.DataFrame:
     dimensions.update(
         (name, label) for name, label in OPTIONAL_DIMENSIONS.items() if name in customers.columns
     )
-    n = len(customers)
-    total_churned = int(customers["is_churned"].sum())
-    overall_rate = total_churned / n if n else np.nan
-    rows = [("overall", "all", n, total_churned)]
+    rows = [("overall", "all", len(customers), int(customers["is_churned"].sum()))]
     for dimension, label in dimensions.items():
         counts = customers.groupby(label(customers))["is_churned"].agg(["size", "sum"])
         rows += [
             (dimension, segment, int(size), int(churned))
             for segment, (size, churned) in counts.iterrows()
         ]
-    segments = pd.DataFrame(rows, columns=["dimension", "segment", "customers", "churned"])
+    return churn_by_segment_table(
+        pd.DataFrame(rows, columns=["dimension", "segment", "customers", "churned"])
+    )
 
+
+def churn_by_segment_table(segments: pd.DataFrame) -> pd.DataFrame:
+    """churn_by_segment from customers and churned per dimension and segment, overall first."""
+    _, _, n, total_churned = segments.iloc[0]
+    overall_rate = total_churned / n if n else np.nan
     records = []
     for row in segments.itertuples():
         low, high = wilson_interval(row.churned, row.customers)
@@ -130,36 +139,46 @@ def churn_drivers(customers: pd.DataFrame) -> pd.DataFrame:
     """One row per candidate factor: chi-square for the three categorical columns, point-biserial
     r for the ten numeric ones, Benjamini-Hochberg over all thirteen."""
     churned = customers["is_churned"].astype(int)
-    records = []
-    for factor in CATEGORICAL_FACTORS:
-        table = pd.crosstab(customers[factor], customers["is_churned"])
-        result = stats.chi2_contingency(table, correction=False)
-        records.append(
-            {
-                "factor": factor,
-                "factor_type": "categorical",
-                "test": "chi-square",
-                "statistic": result.statistic,
-                "degrees_of_freedom": result.dof,
-                "p_value": result.pvalue,
-                "effect_size": stats.contingency.association(table, method="cramer"),
-            }
-        )
+    records = [
+        categorical_driver(factor, pd.crosstab(customers[factor], customers["is_churned"]))
+        for factor in CATEGORICAL_FACTORS
+    ]
     for factor in NUMERIC_MEASURES:
         result = stats.pointbiserialr(churned, customers[factor])
-        degrees_of_freedom = len(customers) - 2
-        r = result.statistic
-        records.append(
-            {
-                "factor": factor,
-                "factor_type": "numeric",
-                "test": "point-biserial",
-                "statistic": r * np.sqrt(degrees_of_freedom / (1 - r * r)),
-                "degrees_of_freedom": degrees_of_freedom,
-                "p_value": result.pvalue,
-                "effect_size": r,
-            }
-        )
+        records.append(numeric_driver(factor, result.statistic, result.pvalue, len(customers)))
+    return drivers_table(records)
+
+
+def categorical_driver(factor: str, table: pd.DataFrame) -> dict[str, object]:
+    """The chi-square row of a factor from its table of customers (factor x churned)."""
+    result = stats.chi2_contingency(table, correction=False)
+    return {
+        "factor": factor,
+        "factor_type": "categorical",
+        "test": "chi-square",
+        "statistic": result.statistic,
+        "degrees_of_freedom": result.dof,
+        "p_value": result.pvalue,
+        "effect_size": stats.contingency.association(table, method="cramer"),
+    }
+
+
+def numeric_driver(factor: str, r: float, p_value: float, n: int) -> dict[str, object]:
+    """The point-biserial row of a factor from its r with churn and that r's p-value."""
+    degrees_of_freedom = n - 2
+    return {
+        "factor": factor,
+        "factor_type": "numeric",
+        "test": "point-biserial",
+        "statistic": r * np.sqrt(degrees_of_freedom / (1 - r * r)),
+        "degrees_of_freedom": degrees_of_freedom,
+        "p_value": p_value,
+        "effect_size": r,
+    }
+
+
+def drivers_table(records: list[dict[str, object]]) -> pd.DataFrame:
+    """churn_drivers from its factor rows: Benjamini-Hochberg over all of them, significance."""
     drivers = pd.DataFrame(records)
     drivers["p_value_adjusted"] = stats.false_discovery_control(drivers["p_value"], method="bh")
     drivers["is_significant"] = drivers["p_value_adjusted"] < SIGNIFICANCE_LEVEL

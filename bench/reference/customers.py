@@ -81,6 +81,16 @@ ENGAGEMENT_SEGMENTS = [
     "at risk",
     "hibernating",
 ]
+# Segment: {score: (lowest, highest)}, scores 1-5; the first rule a customer meets names the
+# segment, and whoever no rule names needs attention.
+ENGAGEMENT_RULES = {
+    "champions": {"recency_score": (4, 5), "frequency_score": (4, 5), "monetary_score": (4, 5)},
+    "loyal": {"recency_score": (3, 5), "frequency_score": (4, 5), "monetary_score": (3, 5)},
+    "recent but infrequent": {"recency_score": (4, 5), "frequency_score": (1, 2)},
+    "at risk": {"recency_score": (1, 2), "frequency_score": (3, 5)},
+    "hibernating": {"recency_score": (1, 2), "frequency_score": (1, 2)},
+}
+UNRULED_ENGAGEMENT_SEGMENT = "needs attention"
 
 
 def read_customers(path: Path) -> pd.DataFrame:
@@ -113,16 +123,14 @@ def add_engagement(customers: pd.DataFrame) -> pd.DataFrame:
         edges = np.quantile(values, QUINTILE_EDGES) if len(values) else np.full(4, np.nan)
         edges_exceeded = (values[:, None] > edges[None, :]).sum(axis=1)
         engaged[score] = 5 - edges_exceeded if fewer_is_better else 1 + edges_exceeded
-    recency, frequency, monetary = (engaged[score] for score in RFM_SCORES)
-    rules = {
-        "champions": (recency >= 4) & (frequency >= 4) & (monetary >= 4),
-        "loyal": (recency >= 3) & (frequency >= 4) & (monetary >= 3),
-        "recent but infrequent": (recency >= 4) & (frequency <= 2),
-        "at risk": (recency <= 2) & (frequency >= 3),
-        "hibernating": (recency <= 2) & (frequency <= 2),
-    }
+    rules_met = [
+        np.logical_and.reduce(
+            [engaged[score].between(lowest, highest) for score, (lowest, highest) in rule.items()]
+        )
+        for rule in ENGAGEMENT_RULES.values()
+    ]
     engaged["engagement_segment"] = np.select(
-        list(rules.values()), list(rules), default="needs attention"
+        rules_met, list(ENGAGEMENT_RULES), default=UNRULED_ENGAGEMENT_SEGMENT
     )
     return engaged
 

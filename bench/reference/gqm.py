@@ -4,7 +4,9 @@ Part of the independent reference of the marts (bench/reference/): pytest compar
 of every mart with it, and `bench/` times it against the dbt build. Each function takes the
 customers mart (customers.customers_mart) and returns the mart's rows; it shares no code with
 the SQL: statistics come from scipy (pearsonr, spearmanr, linregress, skew, kurtosis, binomtest's
-Wilson interval, false_discovery_control), quantiles from pandas (linear interpolation).
+Wilson interval, false_discovery_control), quantiles from pandas (linear interpolation). The
+steps that finish an aggregated table of a few dozen rows (add_..., ..._table) are functions of
+their own, which bench.polars_marts calls on its aggregates too.
 """
 
 from collections.abc import Iterator
@@ -20,6 +22,23 @@ SIGNIFICANCE_LEVEL = 0.05
 
 GENDER_ORDER = ["Female", "Male", "Other"]
 RESPONSE_ORDER = ["Responded", "Ignored", "Unsubscribed"]
+
+# The dimensions a mart splits customers by, after everyone as overall/all.
+PROFILE_DIMENSIONS = ["gender", "age_band"]
+PROMOTION_DIMENSIONS = [*PROFILE_DIMENSIONS, "is_email_opted_in"]
+DEMOGRAPHICS_MEASURES = [
+    "annual_income_k_usd",
+    "total_spend",
+    "num_purchases",
+    "avg_transaction_amount",
+]
+ENGAGEMENT_MEASURES = [
+    "last_purchase_days_ago",
+    "num_purchases",
+    "total_spend",
+    "years_as_customer",
+    "num_returns",
+]
 
 
 def segment_label(customers: pd.DataFrame, dimension: str) -> pd.Series:
@@ -84,7 +103,7 @@ def below_significance(p_values: pd.Series) -> pd.Series:
 def metric_distributions(customers: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for order, metric in enumerate(NUMERIC_MEASURES, start=1):
-        for dimension, segment, members in segments(customers, ["gender", "age_band"]):
+        for dimension, segment, members in segments(customers, PROFILE_DIMENSIONS):
             values = members[metric].dropna().astype(float)
             q1, q3 = values.quantile(0.25), values.quantile(0.75)
             has_spread = values.nunique() > 1
@@ -144,7 +163,11 @@ def metric_correlations(customers: pd.DataFrame) -> pd.DataFrame:
                     "spearman_p_value": spearman.pvalue,
                 }
             )
-    correlations = pd.DataFrame(rows)
+    return add_adjusted_p_values(pd.DataFrame(rows))
+
+
+def add_adjusted_p_values(correlations: pd.DataFrame) -> pd.DataFrame:
+    """metric_correlations' last columns: Benjamini-Hochberg over all pairs, significance."""
     for test in ("pearson", "spearman"):
         correlations[f"{test}_p_value_adjusted"] = benjamini_hochberg(
             correlations[f"{test}_p_value"]
@@ -154,8 +177,6 @@ def metric_correlations(customers: pd.DataFrame) -> pd.DataFrame:
 
 
 def demographics(customers: pd.DataFrame) -> pd.DataFrame:
-    measures = ["annual_income_k_usd", "total_spend", "num_purchases", "avg_transaction_amount"]
-    age_bands = [label for _, label in BANDS["age_band"][1]]
     groupings = {
         "cell": ["age_band", "gender"],
         "age band total": ["age_band"],
@@ -165,9 +186,14 @@ def demographics(customers: pd.DataFrame) -> pd.DataFrame:
     for columns in groupings.values():
         for key, members in customers.groupby(columns):
             labels = dict(zip(columns, key, strict=True))
-            rows.append(demographics_row(labels, members, measures, len(customers)))
-    rows.append(demographics_row({}, customers, measures, len(customers)))
-    table = pd.DataFrame(rows)
+            rows.append(demographics_row(labels, members, len(customers)))
+    rows.append(demographics_row({}, customers, len(customers)))
+    return add_demographics_orders(pd.DataFrame(rows))
+
+
+def add_demographics_orders(table: pd.DataFrame) -> pd.DataFrame:
+    """demographics' sort columns: 0 for 'all', then age bands and genders by meaning."""
+    age_bands = [label for _, label in BANDS["age_band"][1]]
     table["age_band_order"] = [
         0 if band == "all" else age_bands.index(band) + 1 for band in table["age_band"]
     ]
@@ -178,7 +204,7 @@ def demographics(customers: pd.DataFrame) -> pd.DataFrame:
 
 
 def demographics_row(
-    labels: dict[str, str], members: pd.DataFrame, measures: list[str], all_customers: int
+    labels: dict[str, str], members: pd.DataFrame, all_customers: int
 ) -> dict[str, object]:
     churned = int(members["is_churned"].sum())
     row: dict[str, object] = {
@@ -187,7 +213,7 @@ def demographics_row(
         "customers": len(members),
         "customer_share": len(members) / all_customers if all_customers else np.nan,
     }
-    for measure in measures:
+    for measure in DEMOGRAPHICS_MEASURES:
         row[f"mean_{measure}"] = members[measure].mean()
         row[f"median_{measure}"] = members[measure].median()
     row["churned_customers"] = churned
@@ -210,7 +236,7 @@ def format_p(p_value: float) -> str:
 
 def spend_vs_income(customers: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for dimension, segment, members in segments(customers, ["gender", "age_band"]):
+    for dimension, segment, members in segments(customers, PROFILE_DIMENSIONS):
         income = members["annual_income_k_usd"].astype(float)
         spend = members["total_spend"].astype(float)
         row = {
@@ -235,7 +261,11 @@ def spend_vs_income(customers: pd.DataFrame) -> pd.DataFrame:
                 "r_squared": pearson.statistic**2,
             }
         rows.append(row)
-    table = pd.DataFrame(rows)
+    return add_spend_income_findings(pd.DataFrame(rows))
+
+
+def add_spend_income_findings(table: pd.DataFrame) -> pd.DataFrame:
+    """spend_vs_income's last columns: adjusted p-value, significance and the finding."""
     # Benjamini-Hochberg within each dimension: its segments are one family of tests.
     table["pearson_p_value_adjusted"] = table.groupby("dimension")["pearson_p_value"].transform(
         benjamini_hochberg
@@ -266,7 +296,11 @@ def satisfaction_distribution(customers: pd.DataFrame) -> pd.DataFrame:
     scores = customers.groupby("satisfaction_score").agg(
         customers=("customer_id", "size"), churned_customers=("is_churned", "sum")
     )
-    total = len(customers)
+    return satisfaction_table(scores, len(customers))
+
+
+def satisfaction_table(scores: pd.DataFrame, total: int) -> pd.DataFrame:
+    """satisfaction_distribution from customers and churned_customers per score (the index)."""
     rows = []
     for score, counts in scores.sort_index().iterrows():
         rows.append(
@@ -282,6 +316,11 @@ def satisfaction_distribution(customers: pd.DataFrame) -> pd.DataFrame:
 
 def support_vs_satisfaction(customers: pd.DataFrame) -> pd.DataFrame:
     crosstab = pd.crosstab(customers["num_support_contacts"], customers["satisfaction_score"])
+    return support_satisfaction_table(crosstab)
+
+
+def support_satisfaction_table(crosstab: pd.DataFrame) -> pd.DataFrame:
+    """support_vs_satisfaction from the customer counts, contacts down and scores across."""
     rows = []
     for contacts, scores in crosstab.iterrows():
         row_total = int(scores.sum())
@@ -300,7 +339,7 @@ def support_vs_satisfaction(customers: pd.DataFrame) -> pd.DataFrame:
 
 def email_opt_in(customers: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for dimension, segment, members in segments(customers, ["gender", "age_band"]):
+    for dimension, segment, members in segments(customers, PROFILE_DIMENSIONS):
         opted_in = int(members["is_email_opted_in"].sum())
         rows.append(
             {
@@ -318,8 +357,7 @@ def email_opt_in(customers: pd.DataFrame) -> pd.DataFrame:
 def promotion_response(customers: pd.DataFrame) -> pd.DataFrame:
     responses = sorted(customers["promotion_response"].unique(), key=RESPONSE_ORDER.index)
     rows = []
-    dimensions = ["gender", "age_band", "is_email_opted_in"]
-    for dimension, segment, members in segments(customers, dimensions):
+    for dimension, segment, members in segments(customers, PROMOTION_DIMENSIONS):
         counts = members["promotion_response"].value_counts()
         for response in responses:
             count = int(counts.get(response, 0))
@@ -339,13 +377,6 @@ def promotion_response(customers: pd.DataFrame) -> pd.DataFrame:
 
 
 def customer_engagement(customers: pd.DataFrame) -> pd.DataFrame:
-    measures = [
-        "last_purchase_days_ago",
-        "num_purchases",
-        "total_spend",
-        "years_as_customer",
-        "num_returns",
-    ]
     rows = []
     for segment, members in customers.groupby("engagement_segment"):
         churned = int(members["is_churned"].sum())
@@ -356,7 +387,7 @@ def customer_engagement(customers: pd.DataFrame) -> pd.DataFrame:
                 "customers": len(members),
                 "customer_share": len(members) / len(customers),
             }
-            | {f"mean_{measure}": members[measure].mean() for measure in measures}
+            | {f"mean_{measure}": members[measure].mean() for measure in ENGAGEMENT_MEASURES}
             | {"churned_customers": churned}
             | rate_columns("churn_rate", churned, len(members))
         )

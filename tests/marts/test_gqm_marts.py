@@ -5,45 +5,13 @@ and scipy; nothing here is copied from the SQL's output. Tolerances: p-values to
 (the issue's bar), every other number to 1e-9 relative.
 """
 
-import numpy as np
 import pandas as pd
 import pytest
-from conftest import Warehouse
+from conftest import Warehouse, assert_mart_equals_reference
 
 from bench.reference import gqm
 
-P_VALUE_TOLERANCE = 1e-6
-RELATIVE_TOLERANCE = 1e-9
-# Absolute floor for values that are 0 up to rounding (a skewness of 1e-17 has no relative size).
-ABSOLUTE_FLOOR = 1e-12
-
 PLANTED_PAIRS = [("annual_income_k_usd", "total_spend"), ("num_support_contacts", "is_churned")]
-
-
-def assert_mart_equals_reference(
-    mart: str, got: pd.DataFrame, expected: pd.DataFrame, keys: list[str]
-) -> None:
-    assert sorted(got.columns) == sorted(expected.columns), f"{mart}: columns differ"
-    merged = expected.merge(
-        got, on=keys, how="outer", suffixes=("_expected", "_got"), indicator=True
-    )
-    unmatched = merged.loc[merged["_merge"] != "both", [*keys, "_merge"]]
-    assert unmatched.empty, f"{mart}: rows on one side only:\n{unmatched}"
-    for column in expected.columns.difference(keys):
-        want, have = merged[f"{column}_expected"], merged[f"{column}_got"]
-        message = f"{mart}.{column}"
-        if pd.api.types.is_numeric_dtype(want) and pd.api.types.is_numeric_dtype(have):
-            p_value = "p_value" in column
-            np.testing.assert_allclose(
-                have.astype(float),
-                want.astype(float),
-                rtol=0 if p_value else RELATIVE_TOLERANCE,
-                atol=P_VALUE_TOLERANCE if p_value else ABSOLUTE_FLOOR,
-                err_msg=message,
-            )
-        else:
-            present = [None if pd.isna(value) else value for value in want]
-            assert [None if pd.isna(value) else value for value in have] == present, message
 
 
 @pytest.mark.parametrize("mart", list(gqm.MARTS))
