@@ -8,8 +8,9 @@ so the benchmark times the same code pytest compares the warehouse with.
 """
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,14 +32,25 @@ def all_marts(path: Path) -> dict[str, pd.DataFrame]:
     return marts
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.pandas_marts", description=__doc__)
+def print_mart_sizes(
+    compute_marts: Callable[[Path], dict[str, Any]],
+    prog: str,
+    description: str | None,
+    argv: Sequence[str] | None,
+) -> None:
+    """The command line of an implementation of the marts: compute them from the file given,
+    print each mart's row count (the benchmark times this)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("path", type=Path, help="customer file, .csv or .parquet")
     path = parser.parse_args(argv).path
     if not path.is_file():
         parser.error(f"{path} does not exist; write one with `python -m bench.generate`")
-    for name, rows in all_marts(path).items():
+    for name, rows in compute_marts(path).items():
         print(f"{name}: {len(rows):,} rows")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    print_mart_sizes(all_marts, "python -m bench.pandas_marts", __doc__, argv)
 
 
 if __name__ == "__main__":

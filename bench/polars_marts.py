@@ -12,7 +12,6 @@ aggregated statistics into p-values and intervals.
     python -m bench.polars_marts data/generated/customers_1000000_seed0.parquet
 """
 
-import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pandas as pd
 import polars as pl
 from scipy import stats
 
+from bench.pandas_marts import print_mart_sizes
 from bench.reference import churn, gqm, scorecard
 from bench.reference.customers import (
     BANDS,
@@ -186,6 +186,19 @@ def spearman_p_value(rho: float, n: int) -> float:
     return 2 * stats.t.sf(abs(t), degrees_of_freedom)
 
 
+def correlation_figures(r: float, rho: float, n: int) -> dict[str, float]:
+    """Pearson's r with its interval and p-value, and Spearman's rho with its p-value."""
+    test = pearson_test(r, n)
+    return {
+        "pearson_r": r,
+        "pearson_r_ci_low": test["ci_low"],
+        "pearson_r_ci_high": test["ci_high"],
+        "pearson_p_value": test["p_value"],
+        "spearman_rho": rho,
+        "spearman_p_value": spearman_p_value(rho, n),
+    }
+
+
 def rank(column: str) -> pl.Expr:
     """Average ranks, ties sharing the mean of their positions (Spearman's convention)."""
     return pl.col(column).cast(pl.Float64).rank("average")
@@ -264,20 +277,7 @@ def metric_correlations(customers: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for x, y in pairs:
         r, rho = coefficients[f"pearson {x} {y}"][0], coefficients[f"spearman {x} {y}"][0]
-        test = pearson_test(r, n)
-        rows.append(
-            {
-                "metric_x": x,
-                "metric_y": y,
-                "n": n,
-                "pearson_r": r,
-                "pearson_r_ci_low": test["ci_low"],
-                "pearson_r_ci_high": test["ci_high"],
-                "pearson_p_value": test["p_value"],
-                "spearman_rho": rho,
-                "spearman_p_value": spearman_p_value(rho, n),
-            }
-        )
+        rows.append({"metric_x": x, "metric_y": y, "n": n, **correlation_figures(r, rho, n)})
     return pl.from_pandas(gqm.add_adjusted_p_values(pd.DataFrame(rows)))
 
 
@@ -349,14 +349,8 @@ def spend_vs_income(customers: pl.DataFrame) -> pl.DataFrame:
         row = {key: segment[key] for key in ("dimension", "segment", "segment_order", "n")}
         if n > 2:
             r, rho, slope = segment["pearson_r"], segment["spearman_rho"], segment["ols_slope"]
-            test = pearson_test(r, n)
             row |= {
-                "pearson_r": r,
-                "pearson_r_ci_low": test["ci_low"],
-                "pearson_r_ci_high": test["ci_high"],
-                "pearson_p_value": test["p_value"],
-                "spearman_rho": rho,
-                "spearman_p_value": spearman_p_value(rho, n),
+                **correlation_figures(r, rho, n),
                 "ols_slope": slope,
                 "ols_intercept": segment["mean_spend"] - slope * segment["mean_income"],
                 "r_squared": r**2,
@@ -606,13 +600,7 @@ def all_marts(path: Path) -> dict[str, pl.DataFrame]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.polars_marts", description=__doc__)
-    parser.add_argument("path", type=Path, help="customer file, .csv or .parquet")
-    path = parser.parse_args(argv).path
-    if not path.is_file():
-        parser.error(f"{path} does not exist; write one with `python -m bench.generate`")
-    for name, rows in all_marts(path).items():
-        print(f"{name}: {len(rows):,} rows")
+    print_mart_sizes(all_marts, "python -m bench.polars_marts", __doc__, argv)
 
 
 if __name__ == "__main__":
