@@ -25,3 +25,25 @@
             then sum({{ x_deviation }} * {{ y_deviation }}) / sqrt({{ x_squares }} * {{ y_squares }})
     end
 {%- endmacro %}
+
+
+{% macro deviations_from_means(relation, columns) -%}
+    {#-
+        A query (use it as a CTE body) with one row per row of relation: each of columns minus
+        its mean over the relation, under the column's own name. The input of
+        correlation_of_deviations.
+    -#}
+    select
+        {% for column in columns %}
+            {{ relation }}.{{ column }} - column_means.{{ column }}
+                as {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from {{ relation }}
+    cross join (
+        select
+            {% for column in columns %}
+                avg({{ column }}) as {{ column }}{% if not loop.last %},{% endif %}
+            {% endfor %}
+        from {{ relation }}
+    ) as column_means
+{%- endmacro %}

@@ -40,42 +40,14 @@ ranked_customers as (
     {% endfor %}
 ),
 
-measure_means as (
-    select
-        {% for measure in measures %}
-            avg({{ measure }}) as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from measured_customers
-),
-
-rank_means as (
-    select
-        {% for measure in measures %}
-            avg({{ measure }}) as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from ranked_customers
-),
-
 -- Deviations from the means, so that every coefficient is a ratio of plain sums of products:
 -- one cheap pass, where corr() and its guards would keep three running states per pair.
 value_deviations as (
-    select
-        {% for measure in measures %}
-            measured_customers.{{ measure }} - measure_means.{{ measure }}
-                as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from measured_customers
-    cross join measure_means
+    {{ deviations_from_means('measured_customers', measures) }}
 ),
 
 rank_deviations as (
-    select
-        {% for measure in measures %}
-            ranked_customers.{{ measure }} - rank_means.{{ measure }}
-                as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from ranked_customers
-    cross join rank_means
+    {{ deviations_from_means('ranked_customers', measures) }}
 ),
 
 -- One wide row each: every pair in a single pass over the customers. The measures of the
