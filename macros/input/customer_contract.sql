@@ -9,17 +9,48 @@
     {{- return('raw_' ~ rule.source | lower) -}}
 {%- endmacro %}
 
-{% macro contract_parsed_value(rule) %}
+{% macro contract_accepts_kind(rule, kind) %}
+    {#-
+        Whether a raw value the reader already typed as `kind` (integer, double, boolean; none
+        for text) can be taken as it is: its own type, or an integer for a number. Anything else
+        goes through the text rules (a double 62.0 is not an integer, as the text '62.0' is not).
+    -#}
+    {{- return(kind is not none and (kind == rule.type or (rule.type == 'double' and kind == 'integer'))) -}}
+{%- endmacro %}
+
+{% macro contract_raw_text(rule, typed_columns=[]) %}
+    {#-
+        The raw value as text, for a reject reason or the rejected row: a value the reader typed
+        (its raw column is in typed_columns, from raw_customers) is printed.
+    -#}
+    {%- set raw = contract_raw_column(rule) -%}
+    {%- if raw not in typed_columns -%}
+        {{- return(raw) -}}
+    {%- endif -%}
+    {{- return(double_as_text(raw) if rule.type == 'double' else 'cast(' ~ raw ~ ' as ' ~ dbt.type_string() ~ ')') -}}
+{%- endmacro %}
+
+{% macro contract_parsed_value(rule, typed_columns=[]) %}
     {#-
         The value of a contract column parsed from its raw text, or null when the text is not a
         value of the column's type. Surrounding spaces never matter. Integers are digits with an
         optional sign: '62.0', '62.5', '1e2' or '1_000' are not integers, so nothing is rounded.
         Numbers are digits with an optional sign, decimal point and exponent ('nan' and 'inf' are
         not numbers). Categories and booleans match their spellings ignoring case. Ranges are
-        checked by contract_checks, not here.
+        checked by contract_checks, not here. A raw value the reader typed (in typed_columns) is
+        taken as it is, except an integer too large for bigint and a double that is NaN or infinite
+        (x - x is 0 for every finite x), which are null as their text would be.
     -#}
-    {%- set text = 'trim(' ~ contract_raw_column(rule) ~ ')' -%}
-    {%- if rule.type == 'integer' -%}
+    {%- set raw = contract_raw_column(rule) -%}
+    {%- set typed = raw in typed_columns -%}
+    {%- set text = 'trim(' ~ raw ~ ')' -%}
+    {%- if typed and rule.type == 'integer' -%}
+        {{ dbt.safe_cast(raw, 'bigint') }}
+    {%- elif typed and rule.type == 'double' -%}
+        case when {{ raw }} - {{ raw }} = 0 then cast({{ raw }} as {{ type_double() }}) end
+    {%- elif typed -%}
+        {{ raw }}
+    {%- elif rule.type == 'integer' -%}
         case
             when {{ regex_full_match(text, integer_text_pattern()) }}
                 then {{ dbt.safe_cast(text, 'bigint') }}
@@ -62,13 +93,15 @@
     {{- return('[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') -}}
 {%- endmacro %}
 
-{% macro contract_checks(column, rule) %}
+{% macro contract_checks(column, rule, typed_columns=[]) %}
     {#-
         The rules a value of one contract column can break, in the order they are checked: each
-        with its SQL condition (on the raw text and the parsed `column`), the rule as words, and
+        with its SQL condition (on the raw value and the parsed `column`), the rule as words, and
         the SQL of the offending value that a reject reason quotes.
     -#}
     {%- set raw = contract_raw_column(rule) -%}
+    {%- set typed = raw in typed_columns -%}
+    {%- set raw_text = contract_raw_text(rule, typed_columns) -%}
     {%- set name = rule.source | lower -%}
     {%- set type_rules = {
         'integer': name ~ ' not an integer',
@@ -78,38 +111,38 @@
     } -%}
     {%- set checks = [
         {
-            'condition': raw ~ " is null or trim(" ~ raw ~ ") = ''",
+            'condition': raw ~ ' is null' if typed else raw ~ " is null or trim(" ~ raw ~ ") = ''",
             'rule': name ~ ' is blank',
             'value': none,
         },
         {
             'condition': column ~ ' is null',
             'rule': type_rules[rule.type],
-            'value': "'''' || " ~ raw ~ " || ''''",
+            'value': "'''' || " ~ raw_text ~ " || ''''",
         },
     ] -%}
     {%- if rule.min is defined -%}
         {%- do checks.append({
             'condition': column ~ ' < ' ~ rule.min ~ ' or ' ~ column ~ ' > ' ~ rule.max,
             'rule': name ~ ' out of range ' ~ rule.min ~ '-' ~ rule.max,
-            'value': 'trim(' ~ raw ~ ')',
+            'value': 'trim(' ~ raw_text ~ ')',
         }) -%}
     {%- endif -%}
     {{- return(checks) -}}
 {%- endmacro %}
 
-{% macro contract_problems(with_values) %}
+{% macro contract_problems(with_values, typed_columns=[]) %}
     {#-
         Every contract rule the row breaks, joined by '; ' (null when it breaks none): as words
         ('age not an integer') or, with_values, quoting the value ('age not an integer: 'sixty'').
         One rule per column at most: the first broken one (a blank value is not also reported as
-        not a number).
+        not a number). typed_columns: the raw columns the reader typed (raw_customers).
     -#}
     nullif(concat_ws(
         '; '
         {%- for column, rule in var('customer_contract').items() %},
         case
-            {%- for check in contract_checks(column, rule) %}
+            {%- for check in contract_checks(column, rule, typed_columns) %}
             when {{ check.condition }} then '{{ check.rule }}'
                 {%- if with_values and check.value %} || ': ' || {{ check.value }}{% endif %}
             {%- endfor %}

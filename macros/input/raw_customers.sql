@@ -7,10 +7,12 @@
 
 {% macro raw_customers(report_extra_columns=true) %}
     {#-
-        A select of the input rows: input_row_number (1 for the first data row, in file order;
-        the header and blank lines are not counted), then one text column per contract column,
-        named by contract_raw_column. Stops the build with a message naming the input when the
-        file is missing, empty or has no usable header, and warns about extra columns (ignored).
+        The input rows: `sql`, a select of input_row_number (1 for the first data row, in file
+        order; the header and blank lines are not counted), then one raw column per contract
+        column, named by contract_raw_column; `typed_columns`, the raw columns that arrive typed
+        (a Parquet column whose type the contract accepts, contract_accepts_kind), every other
+        one being text. Stops the build with a message naming the input when the file is missing,
+        empty or has no usable header, and warns about extra columns (ignored).
     -#}
     {%- set path = var('raw_customers_path') | trim -%}
     {%- if path -%}
@@ -24,8 +26,8 @@
     {#-
         The file named by raw_customers_path, read by the engine's reader for its extension
         (read_csv_as_text, read_parquet_file in macros/cross_engine.sql): its numbered rows, each
-        contract column cast to text. Columns are bound by position after the header has been
-        matched by name.
+        contract column cast to text unless the reader typed it as the contract wants. Columns
+        are bound by position after the header has been matched by name.
     -#}
     {%- set extension = path.rsplit('.', 1)[-1] | lower if '.' in path else '' -%}
     {%- if extension not in ['csv', 'parquet'] -%}
@@ -51,13 +53,24 @@
         {%- set found = contract | map(attribute='source') | list -%}
     {%- endif -%}
     {%- set positions = contract_column_positions(found, report_extra_columns) -%}
+    {%- set kinds = file.get('kinds') or [] -%}
+    {%- set typed_columns = [] -%}
+    {%- set select_sql -%}
     select
         input_row_number,
         {%- for rule in contract %}
-        cast(field_{{ positions[rule.source | lower] + 1 }} as {{ dbt.type_string() }})
+        {%- set position = positions[rule.source | lower] %}
+        {%- if kinds and contract_accepts_kind(rule, kinds[position]) %}
+        {%- do typed_columns.append(contract_raw_column(rule)) %}
+        field_{{ position + 1 }}
+        {%- else %}
+        cast(field_{{ position + 1 }} as {{ dbt.type_string() }})
+        {%- endif %}
             as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
         {%- endfor %}
     from ({{ file.sql }}) as file_rows
+    {%- endset -%}
+    {{ return({'sql': select_sql, 'typed_columns': typed_columns}) }}
 {%- endmacro %}
 
 {% macro input_label() %}
@@ -173,6 +186,7 @@
     {%- for rule in contract -%}
         {%- do columns.append(adapter.quote(found[positions[rule.source | lower]])) -%}
     {%- endfor %}
+    {%- set select_sql %}
     select
         row_number() over (order by {{ columns | join(' nulls last, ') }} nulls last) as input_row_number,
         {%- for column in columns %}
@@ -181,6 +195,8 @@
             as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ seed }}
+    {%- endset %}
+    {{ return({'sql': select_sql, 'typed_columns': []}) }}
 {%- endmacro %}
 
 {% macro warn_when_input_has_no_rows() %}

@@ -7,7 +7,7 @@ with
 
 input_rows as (
     select count(*) as row_count
-    from ({{ raw_customers(report_extra_columns=false) }}) as input_file
+    from ({{ raw_customers(report_extra_columns=false).sql }}) as input_file
 ),
 
 staged_rows as (

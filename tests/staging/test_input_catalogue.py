@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from conftest import PROJECT_DIR, SEED_CSV, DbtBuildError, MacroWarnings, Warehouse, run_dbt
 from dbt.contracts.graph.manifest import Manifest
@@ -194,6 +196,23 @@ def parquet_with(*edits: tuple[int, str, str]) -> InputFile:
     return InputFile(buffer.getvalue(), len(customers), suffix=".parquet")
 
 
+def typed_parquet_with(*edits: tuple[int, str, object]) -> InputFile:
+    """The seed as Parquet with typed columns (integers, doubles, booleans), edited with values.
+
+    A NaN in a double column stays NaN in the file (pandas would write it as null).
+    """
+    customers = pd.read_csv(SEED_CSV).convert_dtypes(convert_floating=False, convert_string=False)
+    for row_number, name, value in edits:
+        customers.loc[row_number - 1, name] = value
+    table = pa.Table.from_pandas(customers, preserve_index=False)
+    for name in customers.select_dtypes("float").columns:
+        exact = pa.array(customers[name].to_numpy(), from_pandas=False)
+        table = table.set_column(table.schema.get_field_index(name), name, exact)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return InputFile(buffer.getvalue(), len(customers), suffix=".parquet")
+
+
 CASES = [
     # Loads as is: the tolerances.
     Case("as_shipped_crlf", lambda: with_bytes(), like_seed=True),
@@ -346,6 +365,26 @@ CASES = [
         "parquet_with_a_bad_value",
         lambda: parquet_with((2, "Satisfaction_Score", "9")),
         rejected={2: ("satisfaction_score out of range 1-5: 9",)},
+        like_seed=True,
+    ),
+    Case(
+        "typed_parquet_with_bad_values",
+        lambda: typed_parquet_with(
+            (2, "Annual_Income", float("nan")),
+            (3, "Total_Spend", float("inf")),
+            (4, "Satisfaction_Score", 9),
+            (5, "Age", pd.NA),
+            (6, "Email_Opt_In", pd.NA),
+            (7, "Average_Transaction_Amount", -1.5),
+        ),
+        rejected={
+            2: ("annual_income not a number: 'nan'",),
+            3: ("total_spend not a number: 'inf'",),
+            4: ("satisfaction_score out of range 1-5: 9",),
+            5: ("age is blank",),
+            6: ("email_opt_in is blank",),
+            7: ("average_transaction_amount out of range 0-10000000: -1.5",),
+        },
         like_seed=True,
     ),
     Case(

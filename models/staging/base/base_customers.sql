@@ -1,6 +1,8 @@
 {{ config(post_hook="{{ warn_when_input_has_no_rows() }}") }}
 
 {%- set contract = var('customer_contract') %}
+{%- set input = raw_customers() %}
+{%- set typed_columns = input.typed_columns %}
 {%- set raw_columns = [] %}
 {%- for rule in contract.values() %}
     {%- do raw_columns.append(contract_raw_column(rule)) %}
@@ -9,7 +11,7 @@
 with
 
 input_rows as (
-    {{ raw_customers() }}
+    {{ input.sql }}
 ),
 
 parsed as (
@@ -19,7 +21,7 @@ parsed as (
             {{ raw_column }},
         {% endfor -%}
         {% for column, rule in contract.items() -%}
-            {{ contract_parsed_value(rule) }} as {{ column }}
+            {{ contract_parsed_value(rule, typed_columns) }} as {{ column }}
             {%- if not loop.last %},{% endif %}
         {% endfor %}
     from input_rows
@@ -96,13 +98,17 @@ checked as (
         case
             when {{ contract_breaks_a_rule() }} or duplicate_rule is not null
                 then nullif(concat_ws(
-                    '; ', {{ contract_problems(with_values=true) }}, duplicate_problem
+                    '; ',
+                    {{ contract_problems(with_values=true, typed_columns=typed_columns) }},
+                    duplicate_problem
                 ), '')
         end as reject_reason,
         case
             when {{ contract_breaks_a_rule() }} or duplicate_rule is not null
                 then nullif(concat_ws(
-                    '; ', {{ contract_problems(with_values=false) }}, duplicate_rule
+                    '; ',
+                    {{ contract_problems(with_values=false, typed_columns=typed_columns) }},
+                    duplicate_rule
                 ), '')
         end as broken_rules
     from duplicates_flagged
@@ -113,8 +119,9 @@ checked as (
 final as (
     select
         input_row_number,
-        {% for raw_column in raw_columns -%}
-            case when reject_reason is not null then {{ raw_column }} end as {{ raw_column }},
+        {% for rule in contract.values() -%}
+            case when reject_reason is not null then {{ contract_raw_text(rule, typed_columns) }} end
+                as {{ contract_raw_column(rule) }},
         {% endfor -%}
         {% for column in contract -%}
             {{ column }},
