@@ -393,3 +393,20 @@
 {% macro spark__string_agg_ordered(expression, separator, order_by) -%}
     listagg({{ expression }}, '{{ separator }}') within group (order by {{ order_by }})
 {%- endmacro %}
+
+{% macro not_materialized() %}
+    {#-
+        Written between `as` and the body of a CTE over customer rows (`customers as
+        {{ not_materialized() }} (...)`): the query reads the relation where the CTE is used.
+        DuckDB and PostgreSQL otherwise copy a CTE used more than once, every column of every
+        row, before the query starts: on ten million customers that copy cost more than the
+        statistics computed from it. Other engines (Spark) have no such keyword.
+    -#}
+    {{ return(adapter.dispatch('not_materialized', 'retail_churn')()) }}
+{% endmacro %}
+
+{% macro default__not_materialized() %}{{ return('') }}{% endmacro %}
+
+{% macro duckdb__not_materialized() %}{{ return('not materialized') }}{% endmacro %}
+
+{% macro postgres__not_materialized() %}{{ return('not materialized') }}{% endmacro %}

@@ -4,7 +4,7 @@
 
 with
 
-customers as (
+customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 

@@ -12,7 +12,7 @@
 
 with
 
-staged_customers as (
+staged_customers as {{ not_materialized() }} (
     select * from {{ ref('stg_customers') }}
 ),
 

@@ -8,11 +8,11 @@
 
 with
 
-customers as (
+customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 
-measured_customers as (
+measured_customers as {{ not_materialized() }} (
     select
         {% for measure in measures %}
             {{ measure_as_double(measure) }} as {{ measure }}{% if not loop.last %},{% endif %}

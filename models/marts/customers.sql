@@ -1,6 +1,6 @@
 with
 
-staged_customers as (
+staged_customers as {{ not_materialized() }} (
     select * from {{ ref('stg_customers') }}
 ),
 

@@ -6,7 +6,7 @@ questions as (
     select * from {{ ref('gqm_questions') }}
 ),
 
-customers as (
+customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 

@@ -1,6 +1,6 @@
 with
 
-base_customers as (
+base_customers as {{ not_materialized() }} (
     select * from {{ ref('base_customers') }}
 ),
 

@@ -20,7 +20,7 @@
 
 with
 
-customers as (
+customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 

@@ -3,7 +3,7 @@
 
 with
 
-customers as (
+customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 

@@ -8,7 +8,7 @@
 
 with
 
-customers as (
+customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 
