@@ -131,12 +131,13 @@
     {{- return(checks) -}}
 {%- endmacro %}
 
-{% macro contract_problems(with_values, typed_columns=[]) %}
+{% macro contract_problems(with_values, typed_columns=[], other_problems=[]) %}
     {#-
         Every contract rule the row breaks, joined by '; ' (null when it breaks none): as words
         ('age not an integer') or, with_values, quoting the value ('age not an integer: 'sixty'').
         One rule per column at most: the first broken one (a blank value is not also reported as
         not a number). typed_columns: the raw columns the reader typed (raw_customers).
+        other_problems: SQL of further problems (null when none), listed after the rules.
     -#}
     nullif(concat_ws(
         '; '
@@ -147,6 +148,9 @@
                 {%- if with_values and check.value %} || ': ' || {{ check.value }}{% endif %}
             {%- endfor %}
         end
+        {%- endfor %}
+        {%- for problem in other_problems %},
+        {{ problem }}
         {%- endfor %}
     ), '')
 {%- endmacro %}

@@ -92,26 +92,27 @@ duplicates_flagged as (
 
 -- Reasons are spelt out only for rows that break a rule: building them for every row would
 -- cost more than the rest of staging on a large file.
+screened as (
+    select
+        *,
+        {{ contract_breaks_a_rule() }} or duplicate_rule is not null as is_rejected
+    from duplicates_flagged
+),
+
 checked as (
     select
         *,
         case
-            when {{ contract_breaks_a_rule() }} or duplicate_rule is not null
-                then nullif(concat_ws(
-                    '; ',
-                    {{ contract_problems(with_values=true, typed_columns=typed_columns) }},
-                    duplicate_problem
-                ), '')
+            when is_rejected then {{ contract_problems(
+                with_values=true, typed_columns=typed_columns, other_problems=['duplicate_problem']
+            ) }}
         end as reject_reason,
         case
-            when {{ contract_breaks_a_rule() }} or duplicate_rule is not null
-                then nullif(concat_ws(
-                    '; ',
-                    {{ contract_problems(with_values=false, typed_columns=typed_columns) }},
-                    duplicate_rule
-                ), '')
+            when is_rejected then {{ contract_problems(
+                with_values=false, typed_columns=typed_columns, other_problems=['duplicate_rule']
+            ) }}
         end as broken_rules
-    from duplicates_flagged
+    from screened
 ),
 
 -- The raw text is kept for rejected rows only: a staged row is its parsed values, and millions
