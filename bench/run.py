@@ -14,8 +14,10 @@ customers with bench.generate, then measures, one after the other in the same ru
 
 It also builds the project from its bundled 1,000-row seed, and a trivial one-model dbt-duckdb
 project, the floor that seed build is held against: each twice, once parsing everything and once
-with dbt's partial parse. Each measurement runs in a process of its own (bench.measure), which
-reports wall seconds and peak resident memory. The table goes to bench/results.md and to stdout.
+with dbt's partial parse. A third project, the trivial model with as many one-line `not_null`
+tests as the seed build runs data tests, shows what dbt itself costs per test. Each measurement
+runs in a process of its own (bench.measure), which reports wall seconds and peak resident
+memory. The table goes to bench/results.md and to stdout.
 """
 
 import argparse
@@ -54,6 +56,19 @@ TRIVIAL_PROJECT = {
     ),
     "models/one.sql": "select 1 as one\n",
 }
+
+
+def tested_trivial_project(tests: int) -> dict[str, str]:
+    """The trivial project with one model of `tests` columns, each with a not_null test."""
+    columns = [f"column_{number}" for number in range(1, tests + 1)]
+    tested_columns = "".join(
+        f"      - name: {column}\n        data_tests: [not_null]\n" for column in columns
+    )
+    return {
+        **TRIVIAL_PROJECT,
+        "models/one.sql": "select " + ", ".join(f"1 as {column}" for column in columns) + "\n",
+        "models/one.yml": f"models:\n  - name: one\n    columns:\n{tested_columns}",
+    }
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,8 @@ def measure(command: Sequence[str | Path], env: dict[str, str] | None = None) ->
 def dbt_build(
     work_dir: Path, project_dir: Path, dbt_vars: dict | None = None
 ) -> tuple[Measurement, list[tuple[str, float]]]:
-    """`dbt build` into work_dir/warehouse.duckdb; its measurement and its slowest nodes."""
+    """`dbt build` into work_dir/warehouse.duckdb; its measurement and every node's seconds,
+    slowest first."""
     command = [
         DBT,
         "build",
@@ -122,7 +138,7 @@ def dbt_build(
         ((node["unique_id"], node["execution_time"]) for node in run_results["results"]),
         key=lambda timing: -timing[1],
     )
-    return measurement, timings[:SLOWEST_NODES]
+    return measurement, timings
 
 
 def customer_file(rows: int) -> Path:
@@ -145,7 +161,7 @@ def measure_size(rows: int, scratch: Path) -> SizeResult:
     polars = measure([PYTHON, "-m", "bench.polars_marts", path])
     print(f"{rows:,} rows: floor ...", file=sys.stderr)
     floor = measure([PYTHON, "-c", FLOOR_SCRIPT, path, scratch / f"floor_{rows}.duckdb"])
-    return SizeResult(rows, warehouse, pandas, polars, floor, slowest)
+    return SizeResult(rows, warehouse, pandas, polars, floor, slowest[:SLOWEST_NODES])
 
 
 @dataclass(frozen=True)
@@ -158,11 +174,24 @@ class SeedBuilds:
     trivial_first: Measurement
     seed_again: Measurement
     trivial_again: Measurement
+    data_tests: int
+    tested_trivial_first: Measurement
+    tested_trivial_again: Measurement
 
-    def pairs(self) -> list[tuple[str, Measurement, Measurement]]:
+    def pairs(self) -> list[tuple[str, Measurement, Measurement, Measurement]]:
         return [
-            ("first build (full parse)", self.seed_first, self.trivial_first),
-            ("built again (partial parse)", self.seed_again, self.trivial_again),
+            (
+                "first build (full parse)",
+                self.seed_first,
+                self.trivial_first,
+                self.tested_trivial_first,
+            ),
+            (
+                "built again (partial parse)",
+                self.seed_again,
+                self.trivial_again,
+                self.tested_trivial_again,
+            ),
         ]
 
     def lines(self) -> list[str]:
@@ -170,8 +199,10 @@ class SeedBuilds:
             f"Seed build (1,000 rows, bundled seed), {label}: {seed.seconds:.1f} s, "
             f"{seed.peak_rss_mib:,.0f} MiB; trivial one-model dbt-duckdb project: "
             f"{trivial.seconds:.1f} s, {trivial.peak_rss_mib:,.0f} MiB; "
-            f"ratio {seed.seconds / trivial.seconds:.1f}."
-            for label, seed, trivial in self.pairs()
+            f"ratio {seed.seconds / trivial.seconds:.1f}. The trivial model with "
+            f"{self.data_tests} not_null tests (as many data tests as the seed build): "
+            f"{tested.seconds:.1f} s, {tested.seconds / trivial.seconds:.1f}x the trivial project."
+            for label, seed, trivial, tested in self.pairs()
         ]
 
     def targets(self) -> list[str]:
@@ -179,22 +210,33 @@ class SeedBuilds:
             f"- Seed build within 2x of the trivial project, {label}: "
             f"{seed.seconds / trivial.seconds:.1f}x, "
             f"{verdict(seed.seconds <= 2 * trivial.seconds)}."
-            for label, seed, trivial in self.pairs()
+            for label, seed, trivial, _ in self.pairs()
         ]
 
 
+def write_project(directory: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text)
+    return directory
+
+
 def measure_seed_builds(scratch: Path) -> SeedBuilds:
-    """The project built from its seed, and the trivial one-model project, twice each."""
-    print("seed build and trivial project ...", file=sys.stderr)
-    trivial_dir = scratch / "trivial_project"
-    for name, text in TRIVIAL_PROJECT.items():
-        (trivial_dir / name).parent.mkdir(parents=True, exist_ok=True)
-        (trivial_dir / name).write_text(text)
-    seed_first, _ = dbt_build(scratch / "dbt_seed", PROJECT_DIR)
+    """The project built from its seed, the trivial one-model project and the trivial model with
+    as many data tests as the seed build, twice each."""
+    print("seed build and trivial projects ...", file=sys.stderr)
+    trivial_dir = write_project(scratch / "trivial_project", TRIVIAL_PROJECT)
+    seed_first, seed_nodes = dbt_build(scratch / "dbt_seed", PROJECT_DIR)
+    data_tests = sum(node.startswith("test.") for node, _ in seed_nodes)
+    tested_dir = write_project(scratch / "tested_project", tested_trivial_project(data_tests))
     trivial_first, _ = dbt_build(scratch / "dbt_trivial", trivial_dir)
+    tested_first, _ = dbt_build(scratch / "dbt_tested", tested_dir)
     seed_again, _ = dbt_build(scratch / "dbt_seed", PROJECT_DIR)
     trivial_again, _ = dbt_build(scratch / "dbt_trivial", trivial_dir)
-    return SeedBuilds(seed_first, trivial_first, seed_again, trivial_again)
+    tested_again, _ = dbt_build(scratch / "dbt_tested", tested_dir)
+    return SeedBuilds(
+        seed_first, trivial_first, seed_again, trivial_again, data_tests, tested_first, tested_again
+    )
 
 
 def machine() -> str:
