@@ -79,7 +79,8 @@
         vars `alpha` and `power`: z_significance = z(1 - alpha / 2), the two-sided test at alpha
         (1.96 at 0.05); z_equivalence = z(1 - alpha), the half-width of the 1 - 2 alpha interval
         whose two ends are the two one-sided tests of TOST (1.645: the 90% interval); z_power =
-        z(power) (0.842 at 80%). Stops compilation when a var is outside its range.
+        z(power) (0.842 at 80%); z_detectable = z_significance + z_power, the multiplier of the
+        minimum detectable effects. Stops compilation when a var is outside its range.
     -#}
     {%- set alpha = var('alpha') -%}
     {%- set power = var('power') -%}
@@ -92,5 +93,6 @@
     select
         {{ normal_quantile(1 - alpha / 2) }} as z_significance,
         {{ normal_quantile(1 - alpha) }} as z_equivalence,
-        {{ normal_quantile(power) }} as z_power
+        {{ normal_quantile(power) }} as z_power,
+        {{ normal_quantile(1 - alpha / 2) }} + {{ normal_quantile(power) }} as z_detectable
 {%- endmacro %}

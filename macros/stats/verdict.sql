@@ -21,7 +21,7 @@
 {%- endmacro %}
 
 
-{% macro verdict_finding(verdict, equivalence_low, equivalence_high, customers, unit, effect) -%}
+{% macro verdict_finding(verdict, equivalence_low, equivalence_high, customers, unit, effect, evidence=none) -%}
     {#-
         The verdict in words with its numbers, an expression. 'effect: ' and the mart's own
         description of the effect (`effect`, a text expression); for the other two the
@@ -29,6 +29,7 @@
         ('points': a rate difference in percentage points; 'r': a correlation):
           'no meaningful effect: effects beyond 3.4 points are ruled out with 1000 customers'
           'inconclusive: effects up to 11.3 points cannot be ruled out with 330 customers'
+        then, when given, ' (' evidence ')' (a text expression: the estimate, p-value, ...).
         Null when the verdict is null (the mart says why there is no test).
     -#}
     {%- set largest = 'greatest(abs(' ~ equivalence_low ~ '), abs(' ~ equivalence_high ~ '))' -%}
@@ -47,4 +48,5 @@
         when 'inconclusive'
             then 'inconclusive: effects up to ' || {{ size }} || ' cannot be ruled out with ' || {{ sample }}
     end
+    {%- if evidence is not none %} || ' (' || {{ evidence }} || ')'{% endif %}
 {%- endmacro %}

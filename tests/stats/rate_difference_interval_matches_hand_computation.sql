@@ -29,8 +29,12 @@ computed as (
 ),
 
 -- z as a double: in decimal arithmetic Spark would round the bounds to six places
+z_value as (
+    select cast(1.959963984540054 as {{ type_double() }}) as z
+),
+
 z_squared as (
-    select cast(1.959963984540054 as {{ type_double() }}) * cast(1.959963984540054 as {{ type_double() }}) as z2
+    select z * z as z2 from z_value
 ),
 
 final as (

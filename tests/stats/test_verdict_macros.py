@@ -44,9 +44,7 @@ SNIPPETS = {
             {{ minimum_detectable_rate_difference('n1', 'n2', 'pooled_rate', z_sum) }} as rate,
             {{ minimum_detectable_correlation('n1', z_sum) }} as correlation
         from grid
-    """.replace(
-        "z_sum", "normal_quantile('1 - alpha / 2') ~ ' + ' ~ normal_quantile('power')"
-    ),
+    """.replace("z_sum", "normal_quantile('1 - alpha / 2') ~ ' + ' ~ normal_quantile('power')"),
     "one_sided_t": """
         with greater as ({{ t_test_p_value('grid', ['id'], 'df', 't', alternative='greater') }}),
         less as ({{ t_test_p_value('grid', ['id'], 'df', 't', alternative='less') }})
@@ -117,6 +115,9 @@ def test_critical_values_are_the_quantiles_of_the_default_alpha_and_power(
     assert got["z_significance"] == pytest.approx(stats.norm.ppf(0.975), abs=1e-14)
     assert got["z_equivalence"] == pytest.approx(stats.norm.ppf(0.95), abs=1e-14)
     assert got["z_power"] == pytest.approx(stats.norm.ppf(0.8), abs=1e-14)
+    assert got["z_detectable"] == pytest.approx(
+        stats.norm.ppf(0.975) + stats.norm.ppf(0.8), abs=1e-14
+    )
 
 
 ALPHAS = (0.05, 0.10, 0.01)
@@ -247,9 +248,9 @@ def test_verdict_rules_in_their_order_and_the_finding_says_them_with_numbers(
         (0.5, None, None, 0.05, 330, None, None),
         (0.5, -0.01, 0.01, 0.05, 3, None, None),
     ]
-    grid = grid_of(
-        [case[:5] for case in cases], ["p", "low", "high", "margin", "n"]
-    ).astype({"p": float, "low": float, "high": float})
+    grid = grid_of([case[:5] for case in cases], ["p", "low", "high", "margin", "n"]).astype(
+        {"p": float, "low": float, "high": float}
+    )
     got = evaluate("verdict", grid)
     assert [None if pd.isna(v) else v for v in got["verdict"]] == [case[5] for case in cases]
     assert got.at[0, "finding"] == (
