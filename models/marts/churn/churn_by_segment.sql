@@ -95,7 +95,7 @@ segment_and_rest_rates as (
         {{ ratio('churned_customers', 'customers') }} as segment_rate,
         {{ ratio('rest_churned_customers', 'rest_customers') }} as rest_rate,
         critical_values.z_detectable,
-                {{ wilson_interval('churned_customers', 'customers', 'segment_rate') }},
+        {{ wilson_interval('churned_customers', 'customers', 'segment_rate') }},
         {{ wilson_interval('rest_churned_customers', 'rest_customers', 'rest_rate') }},
         {{ wilson_interval(
             'churned_customers', 'customers', 'segment_rate',
