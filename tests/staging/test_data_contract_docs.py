@@ -1,4 +1,4 @@
-"""The README's data contract table says what the contract in dbt_project.yml says."""
+"""The data contract guide's table says what the contract in dbt_project.yml says."""
 
 import re
 
@@ -6,25 +6,26 @@ import pytest
 import yaml
 from conftest import PROJECT_DIR
 
+from tests.docs import markdown
+
 CONTRACT = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"][
     "customer_contract"
 ]
+GUIDE = PROJECT_DIR / "docs" / "data-contract.md"
 
 
-def readme_contract_rows() -> dict[str, list[str]]:
-    section = (PROJECT_DIR / "README.md").read_text().split("## Data contract", 1)[1]
-    table = section.split("\n\n")[2]
-    cells = [
-        [cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]
-    ]
-    return {row[1]: row for row in cells}
+def guide_contract_rows() -> dict[str, dict[str, str]]:
+    """Staged column -> its row of the guide's contract table."""
+    rows = markdown.table(GUIDE.read_text(), "source column")
+    return {row["staged as"]: row for row in rows}
 
 
 @pytest.mark.parametrize("column", list(CONTRACT))
-def test_readme_states_the_contract_of(column: str) -> None:
+def test_the_guide_states_the_contract_of(column: str) -> None:
     rule = CONTRACT[column]
-    source, staged_as, column_type, accepted = readme_contract_rows()[column]
-    assert (source, staged_as, column_type) == (rule["source"], column, rule["type"])
+    row = guide_contract_rows()[column]
+    assert (row["source column"], row["type"]) == (rule["source"], rule["type"])
+    accepted = row["accepted values or range (inclusive)"]
     if rule["type"] == "category":
         assert accepted == ", ".join(rule["values"])
     elif rule["type"] == "boolean":
@@ -34,5 +35,5 @@ def test_readme_states_the_contract_of(column: str) -> None:
         assert (int(bounds[1]), int(bounds[2])) == (rule["min"], rule["max"])
 
 
-def test_readme_table_has_one_row_per_contract_column() -> None:
-    assert sorted(readme_contract_rows()) == sorted(CONTRACT)
+def test_the_guide_has_one_row_per_contract_column() -> None:
+    assert sorted(guide_contract_rows()) == sorted(CONTRACT)
