@@ -14,8 +14,9 @@ CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
 .PHONY: help run build test test-spark test-postgres lint docs docs-serve bench clean
 
-# Every target a person runs has its one line of help after `## ` on the target's line; `make help`
-# prints those lines, so the list cannot drift from the targets (tests/docs/test_readme_and_guides.py checks it).
+# Every target a person runs has its one line of help after `## ` on the target's line;
+# `make help` prints those lines, so the list cannot drift from the targets
+# (tests/docs/test_readme_and_guides.py checks that it lists each target once).
 help: ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "make %-14s %s\n", $$1, $$2 }' \
 		$(firstword $(MAKEFILE_LIST))
