@@ -15,6 +15,7 @@ from PIL import Image
 
 from plots import style
 from plots.charts import CHARTS
+from plots.report import SUMMARY_COLUMNS, Section, render
 from tests.plots.conftest import PlotRun
 
 # The report writes four significant digits.
@@ -134,3 +135,16 @@ def test_the_same_marts_give_byte_identical_pngs(
     with style.context():
         again = style.save_png(seed_plots.figures[name], tmp_path / f"{name}.png")
     assert again.read_bytes() == seed_plots.charts[name].read_bytes()
+
+
+def test_report_templates_escape_html_and_keep_markdown_cells_whole() -> None:
+    awkward = "<script>alert('x')</script> a | b & c"
+    section = Section("Q1", awkward, [(label, awkward) for label in SUMMARY_COLUMNS], awkward, [])
+    page = render("report.html.j2", awkward, [section])
+    assert "<script>" not in page
+    assert page.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b &amp; c") == 14
+    markdown = render("report.md.j2", "intro", [section])
+    escaped = awkward.replace("|", "\\|")
+    summary_row = f"| Q1. {escaped} |" + f" {escaped} |" * len(SUMMARY_COLUMNS)
+    assert summary_row in markdown.splitlines()
+    assert f"| metric | {escaped} |" in markdown.splitlines()
