@@ -50,3 +50,28 @@
     end
     {%- if evidence is not none %} || ' (' || {{ evidence }} || ')'{% endif %}
 {%- endmacro %}
+
+
+{% macro claim_verdict(supported, refuted) -%}
+    {#-
+        The scorecard's verdict on a claim, an expression: 'refuted' when the condition
+        `refuted` holds (the data show the opposite, or that any effect is too small to matter),
+        decided first; else 'supported' when `supported` holds; else 'inconclusive', which is
+        also the answer when a condition is null (a figure the data cannot give).
+    -#}
+    case
+        when {{ refuted }} then 'refuted'
+        when {{ supported }} then 'supported'
+        else 'inconclusive'
+    end
+{%- endmacro %}
+
+
+{% macro claim_verdict_words(verdict) -%}
+    {#- How a finding ends on a claim's verdict: 'holds', 'is refuted' or 'is not supported'. -#}
+    case {{ verdict }}
+        when 'supported' then 'holds'
+        when 'refuted' then 'is refuted'
+        else 'is not supported'
+    end
+{%- endmacro %}

@@ -84,6 +84,7 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
         assert_close(number(facts["p-value"]), row["p_value"], f"{question_id} p-value")
         holds = {"yes": True, "no": False, "\N{EN DASH}": None}[facts["claim holds"]]
         assert holds == (None if pd.isna(row["claim_holds"]) else bool(row["claim_holds"]))
+        assert facts["verdict"] == ("\N{EN DASH}" if pd.isna(row["verdict"]) else row["verdict"])
         assert facts["finding"] == row["finding"]
         expected_charts = [f"{c.name}.png" for c in CHARTS if question_id in c.questions]
         assert facts["charts"] == expected_charts
@@ -93,7 +94,7 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
 def test_report_summary_table_repeats_each_questions_numbers(plot_run: PlotRun) -> None:
     markdown = plot_run.report_markdown.read_text(encoding="utf-8")
     sections = report_sections(markdown)
-    columns = ["metric", "value", "95% interval", "p-value", "claim holds"]
+    columns = ["metric", "value", "95% interval", "p-value", "verdict", "claim holds"]
     summary = re.findall(r"^\| (Q\d)\. [^|]+ \| (.*) \|$", markdown, flags=re.MULTILINE)
     assert [question_id for question_id, _ in summary] == list(sections)
     for question_id, cells in summary:
@@ -142,7 +143,10 @@ def test_report_templates_escape_html_and_keep_markdown_cells_whole() -> None:
     section = Section("Q1", awkward, [(label, awkward) for label in SUMMARY_COLUMNS], awkward, [])
     page = render("report.html.j2", awkward, [section])
     assert "<script>" not in page
-    assert page.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b &amp; c") == 14
+    # the introduction, the question in the summary and in its heading, the finding, and each
+    # summary column twice (summary table, section facts)
+    escaped_html = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b &amp; c"
+    assert page.count(escaped_html) == 4 + 2 * len(SUMMARY_COLUMNS)
     markdown = render("report.md.j2", "intro", [section])
     escaped = awkward.replace("|", "\\|")
     summary_row = f"| Q1. {escaped} |" + f" {escaped} |" * len(SUMMARY_COLUMNS)
