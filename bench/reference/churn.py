@@ -140,7 +140,7 @@ def add_segment_verdicts(segments: pd.DataFrame) -> None:
             row.p_value_adjusted,
             row.churn_rate_difference_equivalence_low,
             row.churn_rate_difference_equivalence_high,
-            verdicts.MARGIN_RATE,
+            row.equivalence_margin,
             n,
         )
         for row, n in zip(segments.itertuples(), dimension_customers, strict=True)
@@ -223,6 +223,7 @@ def categorical_driver(factor: str, table: pd.DataFrame) -> dict[str, object]:
         "minimum_detectable_effect": verdicts.minimum_detectable_rate_difference(
             levels.min(), n - levels.min(), total_churned / n
         ),
+        "equivalence_margin": verdicts.MARGIN_RATE,
         "customers": n,
     }
 
@@ -243,6 +244,7 @@ def numeric_driver(factor: str, r: float, p_value: float, n: int) -> dict[str, o
         "equivalence_low": low,
         "equivalence_high": high,
         "minimum_detectable_effect": verdicts.minimum_detectable_correlation(n),
+        "equivalence_margin": verdicts.MARGIN_CORRELATION,
         "customers": n,
     }
 
@@ -253,13 +255,12 @@ def drivers_table(records: list[dict[str, object]]) -> pd.DataFrame:
     drivers = pd.DataFrame(records)
     drivers["p_value_adjusted"] = stats.false_discovery_control(drivers["p_value"], method="bh")
     drivers["is_significant"] = drivers["p_value_adjusted"] < SIGNIFICANCE_LEVEL
-    margins = {"categorical": verdicts.MARGIN_RATE, "numeric": verdicts.MARGIN_CORRELATION}
     drivers["verdict"] = [
         verdicts.verdict(
             row.p_value_adjusted,
             row.equivalence_low,
             row.equivalence_high,
-            margins[row.factor_type],
+            row.equivalence_margin,
             row.customers,
         )
         for row in drivers.itertuples()

@@ -203,12 +203,13 @@ def add_correlation_verdicts(table: pd.DataFrame, p_value: str) -> None:
     table["pearson_r_equivalence_low"] = [low for low, _ in intervals]
     table["pearson_r_equivalence_high"] = [high for _, high in intervals]
     table["minimum_detectable_effect"] = table["n"].map(verdicts.minimum_detectable_correlation)
+    table["equivalence_margin"] = verdicts.MARGIN_CORRELATION
     table["verdict"] = [
         verdicts.verdict(
             row[p_value],
             row["pearson_r_equivalence_low"],
             row["pearson_r_equivalence_high"],
-            verdicts.MARGIN_CORRELATION,
+            row["equivalence_margin"],
             row["n"],
         )
         for _, row in table.iterrows()

@@ -77,8 +77,9 @@ def rate_difference_intervals(
         "churn_rate_difference_equivalence_high",
         "minimum_detectable_effect",
     ]
+    margin = {"equivalence_margin": MARGIN_RATE}
     if customers == 0 or rest_customers == 0:
-        return dict.fromkeys(names, np.nan)
+        return dict.fromkeys(names, np.nan) | margin
     counts = (churned, customers, rest_churned, rest_customers)
     ci = confint_proportions_2indep(*counts, method="newcomb", alpha=CONFIDENCE_ALPHA)
     equivalence = confint_proportions_2indep(*counts, method="newcomb", alpha=2 * ALPHA)
@@ -89,7 +90,7 @@ def rate_difference_intervals(
         *equivalence,
         minimum_detectable_rate_difference(customers, rest_customers, pooled_rate),
     ]
-    return dict(zip(names, (float(value) for value in values), strict=True))
+    return dict(zip(names, (float(value) for value in values), strict=True)) | margin
 
 
 def format_number(value: float, decimals: int) -> str:

@@ -127,6 +127,7 @@ final as (
         verdicts.pearson_r_equivalence_low,
         verdicts.pearson_r_equivalence_high,
         verdicts.minimum_detectable_effect,
+        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin,
         verdicts.verdict,
         findings.finding
     from pairs

@@ -190,6 +190,7 @@ final as (
         verdicts.churn_rate_difference_equivalence_low,
         verdicts.churn_rate_difference_equivalence_high,
         verdicts.minimum_detectable_effect,
+        cast({{ var('equivalence_margin_rate') }} as {{ type_double() }}) as equivalence_margin,
         verdicts.verdict,
         findings.finding
     from rated

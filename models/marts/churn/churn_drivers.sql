@@ -194,7 +194,8 @@ numeric_equivalence as (
         ) }},
         {{ minimum_detectable_correlation(
             'numeric_correlations.customers', 'critical_values.z_detectable'
-        ) }} as minimum_detectable_effect
+        ) }} as minimum_detectable_effect,
+        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin
     from numeric_factor_correlations
     cross join numeric_correlations
     cross join critical_values
@@ -209,7 +210,8 @@ categorical_equivalence as (
         dimension as factor,
         min(churn_rate_difference_equivalence_low) as equivalence_low,
         max(churn_rate_difference_equivalence_high) as equivalence_high,
-        max(minimum_detectable_effect) as minimum_detectable_effect
+        max(minimum_detectable_effect) as minimum_detectable_effect,
+        max(equivalence_margin) as equivalence_margin
     from churn_by_segment
     where dimension in ({{ categorical_list }})
     group by dimension
@@ -227,13 +229,13 @@ verdicts as (
         factor_equivalence.equivalence_low,
         factor_equivalence.equivalence_high,
         factor_equivalence.minimum_detectable_effect,
+        factor_equivalence.equivalence_margin,
         numeric_correlations.customers,
         {{ verdict(
             'judged.p_value_adjusted',
             'factor_equivalence.equivalence_low',
             'factor_equivalence.equivalence_high',
-            "case when judged.factor_type = 'categorical' then " ~ var('equivalence_margin_rate')
-            ~ ' else ' ~ var('equivalence_margin_correlation') ~ ' end',
+            'factor_equivalence.equivalence_margin',
             'numeric_correlations.customers'
         ) }} as verdict
     from judged
@@ -255,6 +257,7 @@ final as (
         verdicts.equivalence_low,
         verdicts.equivalence_high,
         verdicts.minimum_detectable_effect,
+        verdicts.equivalence_margin,
         verdicts.verdict,
         coalesce(
             case

@@ -186,6 +186,7 @@ final as (
         pearson_r_equivalence_low,
         pearson_r_equivalence_high,
         minimum_detectable_effect,
+        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin,
         verdict,
         coalesce(
             {{ verdict_finding(
