@@ -75,3 +75,26 @@
         else 'is not supported'
     end
 {%- endmacro %}
+
+
+{% macro correlation_equivalence(relation, r, n, stem='') -%}
+    {#-
+        A query (use it as a CTE body): every column of `relation`, then what a verdict on its
+        correlation r over n pairs needs: `<stem>_equivalence_low/high`, the 1 - 2 alpha Fisher-z
+        interval (fisher_z_interval at critical_values().z_equivalence); `minimum_detectable_effect`,
+        the smallest |r| n pairs detect (minimum_detectable_correlation); and
+        `equivalence_margin`, the var equivalence_margin_correlation. Give the verdict macro these
+        columns and the row's p-value.
+    -#}
+    select
+        {{ relation }}.*,
+        {{ fisher_z_interval(
+            relation ~ '.' ~ r, relation ~ '.' ~ n, stem,
+            z='critical_values.z_equivalence', interval='equivalence'
+        ) }},
+        {{ minimum_detectable_correlation(relation ~ '.' ~ n, 'critical_values.z_detectable') }}
+            as minimum_detectable_effect,
+        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin
+    from {{ relation }}
+    cross join ({{ critical_values() }}) as critical_values
+{%- endmacro %}

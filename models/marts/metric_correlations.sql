@@ -54,46 +54,37 @@ tests as (
             and coefficient_tests.correlation_method = adjusted_tests.correlation_method
 ),
 
-critical_values as (
-    {{ critical_values() }}
-),
-
 -- The verdict judges Pearson's r: its 1 - 2 alpha Fisher-z interval against the margin, then its
 -- adjusted p-value. With it, the smallest |r| the pair's customers could detect.
-pearson_equivalence as (
+pearson_tests as (
     select
         pairs.metric_x,
         pairs.metric_y,
         pairs.n,
         pairs.pearson_r,
-        {{ fisher_z_interval(
-            'pairs.pearson_r', 'pairs.n', 'pearson_r',
-            z='critical_values.z_equivalence', interval='equivalence'
-        ) }},
-        {{ minimum_detectable_correlation('pairs.n', 'critical_values.z_detectable') }}
-            as minimum_detectable_effect
+        tests.p_value_adjusted
     from pairs
-    cross join critical_values
+    inner join tests
+        on
+            pairs.metric_x = tests.metric_x
+            and pairs.metric_y = tests.metric_y
+            and tests.correlation_method = 'pearson'
+),
+
+pearson_equivalence as (
+    {{ correlation_equivalence('pearson_tests', 'pearson_r', 'n', 'pearson_r') }}
 ),
 
 verdicts as (
     select
-        pearson_equivalence.*,
+        *,
         {{ verdict(
-            'tests.p_value_adjusted',
-            'pearson_equivalence.pearson_r_equivalence_low',
-            'pearson_equivalence.pearson_r_equivalence_high',
-            var('equivalence_margin_correlation'),
-            'pearson_equivalence.n'
+            'p_value_adjusted', 'pearson_r_equivalence_low', 'pearson_r_equivalence_high',
+            'equivalence_margin', 'n'
         ) }} as verdict,
-        'r = ' || {{ format_decimal('pearson_equivalence.pearson_r', 2) }}
-        || ', adjusted ' || {{ format_p_value('tests.p_value_adjusted') }} as evidence
+        'r = ' || {{ format_decimal('pearson_r', 2) }}
+        || ', adjusted ' || {{ format_p_value('p_value_adjusted') }} as evidence
     from pearson_equivalence
-    inner join tests
-        on
-            pearson_equivalence.metric_x = tests.metric_x
-            and pearson_equivalence.metric_y = tests.metric_y
-            and tests.correlation_method = 'pearson'
 ),
 
 findings as (
@@ -127,7 +118,7 @@ final as (
         verdicts.pearson_r_equivalence_low,
         verdicts.pearson_r_equivalence_high,
         verdicts.minimum_detectable_effect,
-        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin,
+        verdicts.equivalence_margin,
         verdicts.verdict,
         findings.finding
     from pairs

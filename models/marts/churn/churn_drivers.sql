@@ -179,26 +179,25 @@ judged as (
             and highest_churn_segments.churn_rank = 1
 ),
 
-critical_values as (
-    {{ critical_values() }}
-),
-
 -- What the verdict judges, in its units. A numeric factor: its r, by the 1 - 2 alpha Fisher-z
 -- interval, and the smallest |r| the customers could detect.
-numeric_equivalence as (
+numeric_factor_sizes as (
     select
         numeric_factor_correlations.factor,
-        {{ fisher_z_interval(
-            'numeric_factor_correlations.point_biserial_r', 'numeric_correlations.customers',
-            z='critical_values.z_equivalence', interval='equivalence'
-        ) }},
-        {{ minimum_detectable_correlation(
-            'numeric_correlations.customers', 'critical_values.z_detectable'
-        ) }} as minimum_detectable_effect,
-        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin
+        numeric_factor_correlations.point_biserial_r,
+        numeric_correlations.customers
     from numeric_factor_correlations
     cross join numeric_correlations
-    cross join critical_values
+),
+
+numeric_equivalence as (
+    select
+        factor,
+        equivalence_low,
+        equivalence_high,
+        minimum_detectable_effect,
+        equivalence_margin
+    from ({{ correlation_equivalence('numeric_factor_sizes', 'point_biserial_r', 'customers') }}) as sized
 ),
 
 -- A categorical factor: every level's churn-rate difference against the rest (churn_by_segment),

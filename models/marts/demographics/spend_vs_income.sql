@@ -134,34 +134,18 @@ judged as (
     from tested
 ),
 
-critical_values as (
-    {{ critical_values() }}
-),
-
 -- The verdict judges Pearson's r: its 1 - 2 alpha Fisher-z interval against the margin, then its
 -- adjusted p-value. With it, the smallest |r| the segment's customers could detect.
 pearson_equivalence as (
-    select
-        judged.*,
-        {{ fisher_z_interval(
-            'judged.pearson_r', 'judged.n', 'pearson_r',
-            z='critical_values.z_equivalence', interval='equivalence'
-        ) }},
-        {{ minimum_detectable_correlation('judged.n', 'critical_values.z_detectable') }}
-            as minimum_detectable_effect
-    from judged
-    cross join critical_values
+    {{ correlation_equivalence('judged', 'pearson_r', 'n', 'pearson_r') }}
 ),
 
 verdicts as (
     select
         *,
         {{ verdict(
-            'pearson_p_value_adjusted',
-            'pearson_r_equivalence_low',
-            'pearson_r_equivalence_high',
-            var('equivalence_margin_correlation'),
-            'n'
+            'pearson_p_value_adjusted', 'pearson_r_equivalence_low', 'pearson_r_equivalence_high',
+            'equivalence_margin', 'n'
         ) }} as verdict
     from pearson_equivalence
 ),
@@ -186,7 +170,7 @@ final as (
         pearson_r_equivalence_low,
         pearson_r_equivalence_high,
         minimum_detectable_effect,
-        cast({{ var('equivalence_margin_correlation') }} as {{ type_double() }}) as equivalence_margin,
+        equivalence_margin,
         verdict,
         coalesce(
             {{ verdict_finding(
