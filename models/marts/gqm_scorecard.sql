@@ -268,8 +268,7 @@ headline_figures as (
         || '); mean spend of the age bands spans $'
         || {{ format_decimal('age_band_spend_spread.spread', 0) }}
         || '; every band within '
-        || {{ format_decimal('100 * ' ~ var('equivalence_margin_mean_share'), 0) }}
-        || '% of the overall mean: '
+        || '{{ "%g" | format(100 * var('equivalence_margin_mean_share')) }}% of the overall mean: '
         || case
             when age_band_spend_equivalence.largest_p_value < {{ var('alpha') }} then 'shown'
             else 'not shown'
@@ -301,13 +300,13 @@ headline_figures as (
         || {{ format_decimal('pearson_r_ci_low', 3) }} || ' to '
         || {{ format_decimal('pearson_r_ci_high', 3) }}
         || ', ' || {{ format_p_value('pearson_p_value') }} || '); the upper end of its '
-        || {{ format_decimal('100 * (1 - 2 * ' ~ var('alpha') ~ ')', 0) }} || '% interval, '
+        || '{{ "%g" | format(100 * (1 - 2 * var('alpha'))) }}% interval, '
         || {{ format_decimal('pearson_r_equivalence_high', 3) }} || ', is '
         || case
             when pearson_r_equivalence_high < {{ var('equivalence_margin_correlation') }} then 'below '
             else 'not below '
         end
-        || {{ format_decimal(var('equivalence_margin_correlation'), 2) }} as finding
+        || '{{ "%g" | format(var('equivalence_margin_correlation')) }}' as finding
     from spend_vs_income
     where dimension = 'overall'
 
