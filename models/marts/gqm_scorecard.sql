@@ -226,7 +226,9 @@ proportion_estimates as (
 
 -- Q8 is refuted by the test of the opposite direction: churn below one half.
 retention_p_value as (
-    {{ binomial_test_p_value('churn_overview', ['customers'], 'churned_customers', 'customers', 0.5, 'less') }}
+    {{ binomial_test_p_value(
+        'churn_overview', ['customers'], 'churned_customers', 'customers', 0.5, 'less'
+    ) }}
 ),
 
 -- Q9: how many factors are an effect (significant after adjustment and not negligible), and
