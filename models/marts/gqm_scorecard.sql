@@ -418,14 +418,16 @@ final as (
         headline_figures.statistical_test,
         headline_figures.claim,
         headline_figures.is_seed_claim,
-        headline_figures.verdict = 'supported' as claim_holds,
+        -- no verdict where there is nothing to judge: no figures at all (no customers)
+        case when headline_figures.finding is not null then headline_figures.verdict end = 'supported'
+            as claim_holds,
         questions.source_marts,
         -- with no customers every figure is null, and so is the sentence built from them
         coalesce(
             coalesce(headline_figures.verdict || ': ', '') || headline_figures.finding,
             'not computable: no customers in the input'
         ) as finding,
-        headline_figures.verdict
+        case when headline_figures.finding is not null then headline_figures.verdict end as verdict
     from questions
     left join headline_figures on questions.question_id = headline_figures.question_id
 )
