@@ -72,6 +72,7 @@ SATISFACTION_METRICS = ("satisfaction_score",)
 SIGNIFICANCE = "significant after Benjamini-Hochberg (adjusted p < 0.05)"
 NOT_SIGNIFICANT = "not significant after adjustment"
 WILSON = "whiskers: 95% Wilson interval"
+UNTESTABLE = "not testable: no variation"
 HALF_OF_CUSTOMERS = (0.5, "half of the customers")
 
 
@@ -623,7 +624,10 @@ def churn_drivers_chart(marts: Marts) -> Figure:
         symbol = "r" if numeric else "V"
         for position, row in enumerate(rows.itertuples()):
             ax.annotate(
-                f"{symbol} = {row.effect_size:.2f}, adjusted {p_value(row.p_value_adjusted)}",
+                # a factor without a test (no variation) has no verdict and no bar
+                UNTESTABLE
+                if pd.isna(row.p_value_adjusted)
+                else f"{symbol} = {row.effect_size:.2f}, adjusted {p_value(row.p_value_adjusted)}",
                 xy=(1, position),
                 xycoords=("axes fraction", "data"),
                 xytext=(6, 0),
@@ -631,7 +635,7 @@ def churn_drivers_chart(marts: Marts) -> Figure:
                 va="center",
                 fontsize=8,
             )
-        limit = max(2 * margin, 1.2 * rows["largest"].max())
+        limit = max(2 * margin, 1.2 * rows["largest"].fillna(0).max())
         ax.set_xlim(-limit, limit)
         if numeric:
             ax.set(xlabel="point-biserial r with churn")
