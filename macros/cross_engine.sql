@@ -410,3 +410,159 @@
 {% macro duckdb__not_materialized() %}{{ return('not materialized') }}{% endmacro %}
 
 {% macro postgres__not_materialized() %}{{ return('not materialized') }}{% endmacro %}
+
+
+{#-
+    Dates in an order log, written in a strftime format (var `order_date_format`, default
+    '%Y-%m-%d'): %Y (year 1000-9999), %m (month), %d (day), %H (hour 0-23), %M and %S
+    (minutes, seconds 00-59) and literal characters; %% is a percent sign. %m, %d and %H may
+    have one digit or two, unless another field follows or precedes without a separator, where
+    they have two. staging first checks the text's shape with date_text_pattern(), the same on
+    every engine; parse_date() then reads the day with the engine's own parser, whose pattern
+    is translated from the strftime format.
+-#}
+
+{% macro strftime_tokens(format) %}
+    {#-
+        The format as a list of fields ({'field': 'Y'}) and literal characters ({'literal': '-'}),
+        each field with `fixed` (two digits) when it touches another field. Stops the build on a
+        directive or character this project does not read.
+    -#}
+    {%- set fields = ['Y', 'm', 'd', 'H', 'M', 'S'] -%}
+    {%- set tokens = [] -%}
+    {%- set state = namespace(escaped=false) -%}
+    {%- for char in format -%}
+        {%- if state.escaped -%}
+            {%- if char == '%' -%}
+                {%- do tokens.append({'literal': '%'}) -%}
+            {%- elif char in fields -%}
+                {%- do tokens.append({'field': char}) -%}
+            {%- else -%}
+                {{ exceptions.raise_compiler_error(
+                    "order_date_format '" ~ format ~ "': %" ~ char ~ " is not supported. A date"
+                    ~ " format is written with %Y, %m, %d, %H, %M, %S and literal characters,"
+                    ~ " for example '%Y-%m-%d' or '%m/%d/%Y %H:%M'."
+                ) }}
+            {%- endif -%}
+            {%- set state.escaped = false -%}
+        {%- elif char == '%' -%}
+            {%- set state.escaped = true -%}
+        {%- elif char in "[]\\^'\"" -%}
+            {{ exceptions.raise_compiler_error(
+                "order_date_format '" ~ format ~ "': the character " ~ char ~ " is not supported"
+                ~ " in a date format."
+            ) }}
+        {%- else -%}
+            {%- do tokens.append({'literal': char}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for position in range(tokens | length) if tokens[position].field is defined -%}
+        {%- set before = tokens[position - 1] if position > 0 else {} -%}
+        {%- set after = tokens[position + 1] if position + 1 < tokens | length else {} -%}
+        {%- do tokens[position].update({'fixed': before.field is defined or after.field is defined}) -%}
+    {%- endfor -%}
+    {%- set named = tokens | selectattr('field', 'defined') | map(attribute='field') | list -%}
+    {%- if not ('Y' in named and 'm' in named and 'd' in named) -%}
+        {{ exceptions.raise_compiler_error(
+            "order_date_format '" ~ format ~ "' must have a year (%Y), a month (%m) and a day (%d)."
+        ) }}
+    {%- endif -%}
+    {{ return(tokens) }}
+{% endmacro %}
+
+{% macro date_text_pattern(format) %}
+    {#-
+        A regular expression a date written in the strftime format matches as a whole: the year,
+        month and day as the first three groups in the format's order (the only groups), each
+        field within its range. The same on every engine.
+    -#}
+    {%- set patterns = {
+        'Y': '([1-9][0-9]{3})',
+        'm': '(0?[1-9]|1[0-2])',
+        'd': '(0?[1-9]|[12][0-9]|3[01])',
+        'H': '(?:[01]?[0-9]|2[0-3])',
+        'M': '(?:[0-5][0-9])',
+        'S': '(?:[0-5][0-9])',
+    } -%}
+    {%- set fixed = {'m': '(0[1-9]|1[0-2])', 'd': '(0[1-9]|[12][0-9]|3[01])', 'H': '(?:[01][0-9]|2[0-3])'} -%}
+    {%- set parts = [] -%}
+    {%- for token in strftime_tokens(format) -%}
+        {%- if token.field is defined -%}
+            {%- do parts.append(fixed[token.field] if token.fixed and token.field in fixed else patterns[token.field]) -%}
+        {%- elif token.literal.isalnum() or token.literal in ' -:,_' -%}
+            {%- do parts.append(token.literal) -%}
+        {%- else -%}
+            {%- do parts.append('[' ~ token.literal ~ ']') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{% endmacro %}
+
+{% macro parse_date(text, format) %}
+    {#-
+        The day a text written in the strftime format names (a date: a time of day is dropped),
+        or null. Call it on text that matches date_text_pattern(format): the engines' parsers
+        then agree.
+    -#}
+    {{ return(adapter.dispatch('parse_date', 'retail_churn')(text, format)) }}
+{% endmacro %}
+
+{% macro default__parse_date(text, format) %}
+    {{ exceptions.raise_compiler_error("parse_date: no date parser for the " ~ adapter.type() ~ " adapter.") }}
+{% endmacro %}
+
+{% macro duckdb__parse_date(text, format) -%}
+    {#- DuckDB reads strftime formats itself; an impossible day (1997-02-30) is null. -#}
+    cast(try_strptime({{ text }}, {{ sql_string(format) }}) as date)
+{%- endmacro %}
+
+{% macro spark__parse_date(text, format) -%}
+    {#-
+        Java's pattern letters; a literal letter is quoted. With ANSI mode off (dbt-spark) an
+        impossible day is null.
+    -#}
+    {%- set letters = {'Y': 'yyyy', 'm': 'M', 'd': 'd', 'H': 'H', 'M': 'mm', 'S': 'ss'} -%}
+    {%- set fixed = {'m': 'MM', 'd': 'dd', 'H': 'HH'} -%}
+    {%- set parts = [] -%}
+    {%- for token in strftime_tokens(format) -%}
+        {%- if token.field is defined -%}
+            {%- do parts.append(fixed[token.field] if token.fixed and token.field in fixed else letters[token.field]) -%}
+        {%- elif token.literal.isalpha() or token.literal in '{}#' -%}
+            {%- do parts.append("'" ~ token.literal ~ "'") -%}
+        {%- else -%}
+            {%- do parts.append(token.literal) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    to_date({{ text }}, "{{ parts | join('') }}")
+{%- endmacro %}
+
+{% macro postgres__parse_date(text, format) -%}
+    {#-
+        PostgreSQL's to_timestamp raises on an impossible day (1997-02-30) instead of giving
+        null, so the day is checked against its month's length first: the month's first day plus
+        a month, less a day, is its last.
+    -#}
+    {%- set letters = {'Y': 'YYYY', 'm': 'MM', 'd': 'DD', 'H': 'HH24', 'M': 'MI', 'S': 'SS'} -%}
+    {%- set parts = [] -%}
+    {%- set groups = {} -%}
+    {%- for token in strftime_tokens(format) -%}
+        {%- if token.field is defined -%}
+            {%- do parts.append(letters[token.field]) -%}
+            {%- if token.field in ['Y', 'm', 'd'] -%}
+                {%- do groups.update({token.field: groups | length + 1}) -%}
+            {%- endif -%}
+        {%- elif token.literal.isalpha() -%}
+            {%- do parts.append('"' ~ token.literal ~ '"') -%}
+        {%- else -%}
+            {%- do parts.append(token.literal) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set match = "regexp_match(" ~ text ~ ", " ~ sql_string('^' ~ date_text_pattern(format) ~ '$') ~ ")" -%}
+    case
+        when cast(({{ match }})[{{ groups.d }}] as integer) <= extract(day from
+            make_date(cast(({{ match }})[{{ groups.Y }}] as integer), cast(({{ match }})[{{ groups.m }}] as integer), 1)
+            + interval '1 month' - interval '1 day'
+        )
+            then cast(to_timestamp({{ text }}, {{ sql_string(parts | join('')) }}) as date)
+    end
+{%- endmacro %}
