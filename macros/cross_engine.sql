@@ -566,3 +566,43 @@
             then cast(to_timestamp({{ text }}, {{ sql_string(parts | join('')) }}) as date)
     end
 {%- endmacro %}
+
+
+{% macro add_days(date, days) %}
+    {#- The date `days` days after date (before, for a negative number): a date. -#}
+    {{ return(adapter.dispatch('add_days', 'retail_churn')(date, days)) }}
+{% endmacro %}
+
+{% macro default__add_days(date, days) -%}
+    ({{ date }} + {{ days }})
+{%- endmacro %}
+
+{% macro spark__add_days(date, days) -%}
+    date_add({{ date }}, {{ days }})
+{%- endmacro %}
+
+{% macro days_between(start_date, end_date) %}
+    {#- Whole days from start_date to end_date (negative when end_date is earlier): an integer. -#}
+    {{ return(adapter.dispatch('days_between', 'retail_churn')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    cast({{ end_date }} - {{ start_date }} as {{ dbt.type_int() }})
+{%- endmacro %}
+
+{% macro spark__days_between(start_date, end_date) -%}
+    datediff({{ end_date }}, {{ start_date }})
+{%- endmacro %}
+
+{% macro month_start(date) %}
+    {#- The first day of the date's month: a date. -#}
+    {{ return(adapter.dispatch('month_start', 'retail_churn')(date)) }}
+{% endmacro %}
+
+{% macro default__month_start(date) -%}
+    cast(date_trunc('month', {{ date }}) as date)
+{%- endmacro %}
+
+{% macro spark__month_start(date) -%}
+    trunc({{ date }}, 'MM')
+{%- endmacro %}
