@@ -12,10 +12,11 @@ DB := $(or $(RETAIL_CHURN_DB),retail_churn.duckdb)
 # Stops at once, saying what to do, when another process holds the DuckDB file.
 CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
-.PHONY: help run build test test-spark test-postgres lint docs docs-serve bench clean
+.PHONY: help run build cdnow test test-spark test-postgres lint docs docs-serve bench clean
 
 help:
 	@echo "make run    install what the warehouse needs, build it, draw the charts"
+	@echo "make cdnow  the same from the public CDNOW order log: cdnow.duckdb, plots/output/cdnow/"
 	@echo "make test   every check: lint, dbt build into a temporary database, pytest"
 	@echo "make test-spark / make test-postgres   the project on that engine equals the DuckDB build"
 	@echo "make docs   the static docs site (target/static_index.html); make docs-serve serves it"
@@ -42,6 +43,19 @@ run: $(RUN_DEPS)
 	@echo "Query it:  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('select * from customers limit 5'))\""
 	@echo
 	@$(BIN)/python -m plots
+
+# The warehouse of the public CDNOW order log (shipped in the lifetimes package, a dev
+# requirement), converted into data/ (ignored by git), with its own database and report.
+CDNOW_DB := cdnow.duckdb
+CDNOW_CSV := data/cdnow/cdnow_orders.csv
+
+cdnow: $(DEV_DEPS)
+	$(BIN)/python -m bench.cdnow --out $(CDNOW_CSV)
+	@RETAIL_CHURN_DB=$(CDNOW_DB) $(CHECK_UNLOCKED)
+	RETAIL_CHURN_DB=$(CDNOW_DB) $(BIN)/dbt build --target-path target/cdnow --vars "$$(cat bench/cdnow.yml)"
+	@echo
+	@echo "Warehouse: $(CDNOW_DB)"
+	@RETAIL_CHURN_DB=$(CDNOW_DB) $(BIN)/python -m plots --output-dir plots/output/cdnow
 
 build: $(RUN_DEPS)
 	@$(CHECK_UNLOCKED)

@@ -48,7 +48,9 @@ def read_master(path: Path) -> list[list[str]]:
     lines = path.read_text(encoding="ascii").splitlines()
     header, *rows = (line.split() for line in lines if line.strip())
     if header != HEADER:
-        raise CdnowError(f"{path}: expected the header {' '.join(HEADER)}, found {' '.join(header)}")
+        raise CdnowError(
+            f"{path}: expected the header {' '.join(HEADER)}, found {' '.join(header)}"
+        )
     ragged = [number for number, row in enumerate(rows, start=2) if len(row) != len(HEADER)]
     if ragged:
         raise CdnowError(f"{path}: line {ragged[0]} does not have {len(HEADER)} fields")
@@ -75,7 +77,9 @@ def dbt_vars(orders_csv: Path | None = None) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.cdnow", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.cdnow", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"the CSV to write (default {DEFAULT_OUT})"
     )

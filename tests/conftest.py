@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -18,9 +19,9 @@ from dbt.cli.main import dbtRunner
 from dbt.contracts.graph.manifest import Manifest
 from dbt_common.events.base_types import EventMsg
 
-from bench import generate
+from bench import cdnow, generate
 from bench.reference import customers as reference
-from bench.reference import gqm
+from bench.reference import gqm, orders
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_CSV = PROJECT_DIR / "seeds" / "raw_customers.csv"
@@ -278,6 +279,38 @@ def header_only_build(tmp_path_factory: pytest.TempPathFactory) -> HeaderOnlyBui
         callbacks=[warnings],
     )
     return HeaderOnlyBuild(Warehouse(db_path), header_only, warnings.messages)
+
+
+# CDNOW's columns as bench/cdnow.yml maps them for dbt, for the pandas reference.
+CDNOW_COLUMNS = orders.OrderColumns(
+    order_date="date", date_format="%Y%m%d", amount="dollar_value", quantity="number_of_cds"
+)
+
+
+@pytest.fixture(scope="session")
+def cdnow_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CDNOW order log shipped with lifetimes, converted as `make cdnow` converts it."""
+    return cdnow.convert(tmp_path_factory.mktemp("cdnow") / "cdnow_orders.csv")
+
+
+@pytest.fixture(scope="session")
+def cdnow_warehouse(tmp_path_factory: pytest.TempPathFactory, cdnow_csv: Path) -> Warehouse:
+    """The project built from CDNOW with `make cdnow`'s vars (bench/cdnow.yml), once per session,
+    on DuckDB only."""
+    db_path = tmp_path_factory.mktemp("cdnow_build") / "warehouse.duckdb"
+    run_dbt(["build"], db_path, dbt_vars=cdnow.dbt_vars(cdnow_csv))
+    return Warehouse(db_path)
+
+
+@pytest.fixture(scope="session")
+def cdnow_reference(cdnow_csv: Path) -> pd.DataFrame:
+    """CDNOW's customers mart computed by pandas from the order lines (bench/reference/orders.py)
+    at the snapshot and window of bench/cdnow.yml."""
+    settings = cdnow.dbt_vars(cdnow_csv)
+    lines = orders.read_order_lines(cdnow_csv, CDNOW_COLUMNS)
+    snapshot = date.fromisoformat(settings["snapshot_date"])
+    customers = orders.customers_from_orders(lines, snapshot, settings["churn_window_days"])
+    return orders.customers_mart_from_orders(customers)
 
 
 @pytest.fixture(scope="session")

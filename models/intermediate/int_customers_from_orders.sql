@@ -18,7 +18,9 @@ dated_lines as (
         order_lines.customer_id,
         order_lines.order_id,
         order_lines.order_date,
-        order_lines.amount,
+        -- Money is added as exact decimals (to a millionth): a double sum depends on the order the
+        -- engine adds lines in, and equal spends must stay equal for ranks and bands.
+        cast(order_lines.amount as decimal(38, 6)) as exact_amount,
         order_lines.is_return,
         order_lines.order_date <= snapshot.snapshot_date as is_on_or_before_snapshot,
         order_lines.order_date > snapshot.snapshot_date
@@ -37,8 +39,8 @@ orders as (
         max(case when is_in_churn_window and not is_return then 1 else 0 end) as has_purchase_in_window,
         min(case when is_on_or_before_snapshot and not is_return then order_date end) as first_purchase_date,
         max(case when is_on_or_before_snapshot and not is_return then order_date end) as last_purchase_date,
-        sum(case when is_on_or_before_snapshot and not is_return then amount else 0 end) as purchase_amount,
-        sum(case when is_on_or_before_snapshot and is_return then abs(amount) else 0 end) as returned_amount
+        sum(case when is_on_or_before_snapshot and not is_return then exact_amount else 0 end) as purchase_amount,
+        sum(case when is_on_or_before_snapshot and is_return then abs(exact_amount) else 0 end) as returned_amount
     from dated_lines
     group by
         customer_id,
