@@ -439,7 +439,7 @@
                 {%- do tokens.append({'field': char}) -%}
             {%- else -%}
                 {{ exceptions.raise_compiler_error(
-                    "order_date_format '" ~ format ~ "': %" ~ char ~ " is not supported. A date"
+                    input_label() ~ ": order_date_format '" ~ format ~ "': %" ~ char ~ " is not supported. A date"
                     ~ " format is written with %Y, %m, %d, %H, %M, %S and literal characters,"
                     ~ " for example '%Y-%m-%d' or '%m/%d/%Y %H:%M'."
                 ) }}
@@ -449,7 +449,7 @@
             {%- set state.escaped = true -%}
         {%- elif char in "[]\\^'\"" -%}
             {{ exceptions.raise_compiler_error(
-                "order_date_format '" ~ format ~ "': the character " ~ char ~ " is not supported"
+                input_label() ~ ": order_date_format '" ~ format ~ "': the character " ~ char ~ " is not supported"
                 ~ " in a date format."
             ) }}
         {%- else -%}
@@ -464,7 +464,7 @@
     {%- set named = tokens | selectattr('field', 'defined') | map(attribute='field') | list -%}
     {%- if not ('Y' in named and 'm' in named and 'd' in named) -%}
         {{ exceptions.raise_compiler_error(
-            "order_date_format '" ~ format ~ "' must have a year (%Y), a month (%m) and a day (%d)."
+            input_label() ~ ": order_date_format '" ~ format ~ "' must have a year (%Y), a month (%m) and a day (%d)."
         ) }}
     {%- endif -%}
     {{ return(tokens) }}
