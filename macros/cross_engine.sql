@@ -269,44 +269,166 @@
 
 {#-
     Spark reads the file where it runs (the driver's disk in local mode, a shared file system
-    or object store on a cluster). A CSV file becomes an external table over the file,
-    `<schema>.input_file` (dropping it leaves the file alone), so views can select from it.
-    monotonically_increasing_id() grows in file order, so it numbers the rows. FAILFAST makes
-    a ragged row an error, as elsewhere.
+    or object store on a cluster), every core a part of it: no step puts every row in one
+    partition. A CSV file becomes an external table over the file, `<schema>.input_file`
+    (dropping it leaves the file alone), read line by line (multiLine off, which would read a
+    whole file as one partition); FAILFAST makes a ragged row an error, as elsewhere. Rows are
+    numbered in file order from what each part knows of itself (spark_numbered_rows).
 -#}
 
 {% macro spark__read_csv_as_text(path) %}
+    {%- do spark_check_no_quoted_line_breaks(path) -%}
     {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
+    {% do run_query('create schema if not exists ' ~ adapter.quote(target.schema)) %}
     {% do run_query('drop table if exists ' ~ table) %}
     {% do run_query(
         'create table ' ~ table ~ ' using csv options (path ' ~ sql_string(path)
-        ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')"
+        ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'false', mode 'FAILFAST')"
     ) %}
-    {%- set header = run_query('select * from ' ~ table ~ ' limit 1').rows -%}
-    {%- set columns = (header[0] | list | map('default', '', true) | list) if header else [] -%}
-    {%- set numbered -%}
-        (
-            select
-                row_number() over (order by monotonically_increasing_id()) - 1 as line_number,
-                *
-            from {{ table }}
-        ) as numbered_lines
+    {#- Split by split, a part of a CSV file knows where it starts: _metadata.file_block_start. -#}
+    {%- set lines -%}
+        select
+            *,
+            _metadata.file_path as input_file_path,
+            _metadata.file_block_start as input_part_start,
+            monotonically_increasing_id() as input_part_position
+        from {{ table }}
     {%- endset -%}
+    {%- set numbered = spark_numbered_rows(lines) -%}
+    {%- set header = run_query('select * from ' ~ numbered ~ ' where input_row_index = 0').rows -%}
+    {%- set width = (header[0] | length - 1) if header else 0 -%}
+    {%- set columns = (header[0][:width] | list | map('default', '', true) | list) if header else [] -%}
     {{ return({
         'columns': columns,
-        'sql': text_fields_select(numbered, 'line_number', numbered_names('_c', columns | length, 0))
-            ~ ' where line_number > 0',
+        'sql': text_fields_select(numbered, 'input_row_index', numbered_names('_c', width, 0))
+            ~ ' where input_row_index > 0',
     }) }}
 {% endmacro %}
 
+{% macro spark_numbered_rows(lines) %}
+    {#-
+        The rows of `lines` (a select of a file's columns with input_file_path, input_part_start
+        and input_part_position: the file, where the part of it a task reads starts, and an id
+        that grows in file order within the part) numbered 0, 1, ... in file order, as
+        input_row_index, next to the file's columns. Each part numbers its own rows (a window
+        partitioned by part), and starts after the rows of the parts before it (a running total
+        over one row per part, which is small): every core numbers its share of the rows.
+    -#}
+    {%- set numbered -%}
+        (
+            with
+
+            file_lines as (
+                {{ lines }}
+            ),
+
+            part_sizes as (
+                select
+                    input_file_path,
+                    input_part_start,
+                    count(*) as part_rows
+                from file_lines
+                group by input_file_path, input_part_start
+            ),
+
+            part_offsets as (
+                select
+                    input_file_path,
+                    input_part_start,
+                    coalesce(sum(part_rows) over (
+                        order by input_file_path, input_part_start
+                        rows between unbounded preceding and 1 preceding
+                    ), 0) as rows_before
+                from part_sizes
+            ),
+
+            numbered_lines as (
+                select
+                    file_lines.*,
+                    part_offsets.rows_before + row_number() over (
+                        partition by file_lines.input_file_path, file_lines.input_part_start
+                        order by file_lines.input_part_position
+                    ) - 1 as input_row_index
+                from file_lines
+                inner join part_offsets
+                    on
+                        file_lines.input_file_path = part_offsets.input_file_path
+                        and file_lines.input_part_start = part_offsets.input_part_start
+            )
+
+            select * except (input_file_path, input_part_start, input_part_position)
+            from numbered_lines
+        ) as numbered_rows
+    {%- endset -%}
+    {{ return(numbered) }}
+{% endmacro %}
+
+{% macro spark_check_no_quoted_line_breaks(path) %}
+    {#-
+        Stops the build when a CSV file has a quoted field with a line break inside: Spark reads
+        a CSV file line by line, so that every core reads a part of it, and such a field would be
+        cut in two. A line with an odd number of double quotes opens a field it does not close.
+    -#}
+    {%- set found = run_query(
+        "select count(*), min(value) from text.`" ~ path ~ "`"
+        ~ " where (length(value) - length(replace(value, '\"', ''))) % 2 = 1"
+    ).rows[0] -%}
+    {%- if found[0] > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            input_label() ~ " has a quoted field with a line break inside (" ~ found[0]
+            ~ " lines open or close such a field, for example: " ~ found[1] | truncate(80) ~ ")."
+            ~ " Spark reads a CSV file line by line, every core a part of it, and cannot read such"
+            ~ " a field: remove the line breaks inside fields, or convert the file to Parquet."
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
 {% macro spark__read_parquet_file(path) %}
+    {#-
+        A Parquet file's rows are numbered from the hidden _metadata.row_index (0-based, in
+        file order within each file, across its splits), after the rows of the files before it.
+    -#}
     {%- set reader = 'parquet.`' ~ path ~ '`' -%}
     {%- set columns = run_query('select * from ' ~ reader ~ ' limit 0').column_names | list -%}
+    {%- set numbered -%}
+        (
+            with
+
+            file_rows as (
+                select
+                    *,
+                    _metadata.file_path as input_file_path,
+                    _metadata.row_index as input_file_row_index
+                from {{ reader }}
+            ),
+
+            file_sizes as (
+                select
+                    input_file_path,
+                    count(*) as file_rows
+                from file_rows
+                group by input_file_path
+            ),
+
+            file_offsets as (
+                select
+                    input_file_path,
+                    coalesce(sum(file_rows) over (
+                        order by input_file_path rows between unbounded preceding and 1 preceding
+                    ), 0) as rows_before
+                from file_sizes
+            )
+
+            select
+                file_rows.*,
+                file_offsets.rows_before + file_rows.input_file_row_index + 1 as input_row_number_
+            from file_rows
+            inner join file_offsets on file_rows.input_file_path = file_offsets.input_file_path
+        ) as numbered_rows
+    {%- endset -%}
     {{ return({
         'columns': columns,
-        'sql': text_fields_select(
-            reader, 'row_number() over (order by monotonically_increasing_id())', quoted_names(columns)
-        ),
+        'sql': text_fields_select(numbered, 'input_row_number_', quoted_names(columns)),
     }) }}
 {% endmacro %}
 
