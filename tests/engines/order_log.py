@@ -84,6 +84,7 @@ class OrderLogBuild:
     seconds: float
     node_statuses: dict[str, str]
     relations: dict[str, pd.DataFrame]
+    target_dir: Path
 
 
 def build_order_log(
@@ -124,6 +125,7 @@ def build_order_log(
         seconds=seconds,
         node_statuses=node_statuses(order_engine.target_dir),
         relations={name: read_relation(name) for name in ORDER_LOG_MODELS},
+        target_dir=order_engine.target_dir,
     )
 
 

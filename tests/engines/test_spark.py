@@ -48,14 +48,12 @@ def test_csv_and_parquet_readers_read_a_file_row_for_row(
 
 
 def test_order_log_path_on_spark_equals_duckdb(
-    spark_order_log_build: OrderLogBuild,
-    duckdb_order_log_build: OrderLogBuild,
-    spark_engine: Engine,
+    spark_order_log_build: OrderLogBuild, duckdb_order_log_build: OrderLogBuild
 ) -> None:
     """The same nodes pass (but the generic and unit tests) and every model of the path holds
     the same rows: the day-first dates read by Spark's own parser, the impossible day and the
     non-number rejected with the same reasons, the customers derived alike."""
-    left_out = generic_and_unit_tests(spark_engine.target_dir)
+    left_out = generic_and_unit_tests(spark_order_log_build.target_dir)
     expected = {
         node: status
         for node, status in duckdb_order_log_build.node_statuses.items()
@@ -68,13 +66,13 @@ def test_order_log_path_on_spark_equals_duckdb(
 
 
 def test_no_step_of_the_order_log_path_puts_every_line_in_one_partition(
-    spark_order_log_build: OrderLogBuild, spark_engine: Engine
+    spark_order_log_build: OrderLogBuild,
 ) -> None:
     """EXPLAIN of each model that reads order lines: no single-partition step over lines (one
     over groups, such as the running total of per-part counts, is fine)."""
     from pyspark.sql import SparkSession
 
-    compiled = spark_engine.work_dir / "order_log" / "target" / "compiled" / "retail_churn"
+    compiled = spark_order_log_build.target_dir / "compiled" / "retail_churn"
     for model in ORDER_LINE_MODELS:
         sql = (compiled / "models" / model).read_text()
         plan = SparkSession.builder.getOrCreate().sql(f"explain {sql}").collect()[0][0]
