@@ -60,9 +60,14 @@ def sections(marts: Marts, charts: Sequence[Chart], chart_paths: dict[str, Path]
                 ("seed study's claim", text(row.claim)),
                 ("claim holds", yes_no(row.claim_holds)),
                 ("source marts", text(row.source_marts)),
+                ("status", text(row.status)),
             ],
             text(row.finding),
-            [chart_paths[c.name] for c in charts if row.question_id in c.questions],
+            [
+                chart_paths[c.name]
+                for c in charts
+                if row.question_id in c.questions and c.name in chart_paths
+            ],
         )
         for row in scorecard.itertuples()
     ]

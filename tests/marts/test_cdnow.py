@@ -71,7 +71,8 @@ def test_every_customer_equals_pandas(
 
 def test_columns_an_order_log_lacks_are_null(cdnow_warehouse: Warehouse) -> None:
     counts = cdnow_warehouse.query(
-        "select " + ", ".join(f"count({column}) as {column}" for column in ABSENT_COLUMNS)
+        "select "
+        + ", ".join(f"count({column}) as {column}" for column in ABSENT_COLUMNS)
         + " from customers"
     )
     assert counts.iloc[0].tolist() == [0] * len(ABSENT_COLUMNS)
@@ -182,3 +183,34 @@ def test_the_reference_reads_the_log_as_the_lines_cdnow_has(cdnow_csv) -> None:
     assert len(lines) == 69_659
     assert not lines["is_return"].any()
     assert orders.derived_snapshot(lines, WINDOW_DAYS) == SNAPSHOT
+
+
+NOT_MEASURED = {
+    "Q1": "not measured: the order log has no age or gender",
+    "Q2": "not measured: the order log has no income",
+    "Q4": "not measured: the order log has no satisfaction score",
+    "Q5": "not measured: the order log has no support contacts or satisfaction score",
+    "Q6": "not measured: the order log has no email opt-in",
+    "Q7": "not measured: the order log has no promotion response",
+}
+
+
+def test_scorecard_says_what_the_log_cannot_measure_and_answers_the_rest(
+    cdnow_warehouse: Warehouse, cdnow_reference: pd.DataFrame
+) -> None:
+    got = cdnow_warehouse.table("gqm_scorecard").set_index("question_id")
+    assert list(got.sort_index().index) == [f"Q{number}" for number in range(1, 10)]
+    for question, status in NOT_MEASURED.items():
+        row = got.loc[question]
+        assert row["status"] == status == row["finding"], question
+        assert row[["value", "ci_low", "ci_high", "p_value", "claim_holds"]].isna().all(), question
+    for question in ("Q3", "Q8", "Q9"):
+        assert got.at[question, "status"] == "answered"
+    drivers = churn.churn_drivers(
+        cdnow_reference, categorical=[], numeric=orders.ORDER_LOG_MEASURES
+    )
+    assert got.at["Q3", "value"] == cdnow_reference["num_purchases"].median()
+    assert got.at["Q8", "value"] == pytest.approx(cdnow_reference["is_churned"].mean(), rel=1e-12)
+    assert got.at["Q8", "claim_holds"]
+    assert got.at["Q9", "value"] == drivers["is_significant"].sum()
+    assert got.at["Q9", "claim_holds"]
