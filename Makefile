@@ -14,13 +14,12 @@ CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
 .PHONY: help run build cdnow test test-spark test-postgres lint docs docs-serve bench clean
 
-help:
-	@echo "make run    install what the warehouse needs, build it, draw the charts"
-	@echo "make cdnow  the same from the public CDNOW order log: cdnow.duckdb, plots/output/cdnow/"
-	@echo "make test   every check: lint, dbt build into a temporary database, pytest"
-	@echo "make test-spark / make test-postgres   the project on that engine equals the DuckDB build"
-	@echo "make docs   the static docs site (target/static_index.html); make docs-serve serves it"
-	@echo "make bench  warehouse vs pandas, polars and a bare scan at ROWS customers (bench/results.md)"
+# Every target a person runs has its one line of help after `## ` on the target's line;
+# `make help` prints those lines, so the list cannot drift from the targets
+# (tests/docs/test_readme_and_guides.py checks that it lists each target once).
+help: ## this list
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "make %-14s %s\n", $$1, $$2 }' \
+		$(firstword $(MAKEFILE_LIST))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +34,7 @@ $(DEV_DEPS): requirements.txt requirements-dev.txt $(RUN_DEPS)
 	@touch $@
 
 # Ends with the paths of the report and the charts, which `python -m plots` prints.
-run: $(RUN_DEPS)
+run: $(RUN_DEPS) ## install what the warehouse needs, build it on the bundled seed, draw the charts
 	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt build
 	@echo
@@ -49,7 +48,7 @@ run: $(RUN_DEPS)
 CDNOW_DB := cdnow.duckdb
 CDNOW_CSV := data/cdnow/cdnow_orders.csv
 
-cdnow: $(DEV_DEPS)
+cdnow: $(DEV_DEPS) ## the warehouse of the CDNOW order log: cdnow.duckdb, plots/output/cdnow/
 	$(BIN)/python -m bench.cdnow --out $(CDNOW_CSV)
 	@RETAIL_CHURN_DB=$(CDNOW_DB) $(CHECK_UNLOCKED)
 	RETAIL_CHURN_DB=$(CDNOW_DB) $(BIN)/dbt build --target-path target/cdnow --vars "$$(cat bench/cdnow.yml)"
@@ -57,36 +56,36 @@ cdnow: $(DEV_DEPS)
 	@echo "Warehouse: $(CDNOW_DB)"
 	@RETAIL_CHURN_DB=$(CDNOW_DB) $(BIN)/python -m plots --output-dir plots/output/cdnow
 
-build: $(RUN_DEPS)
+build: $(RUN_DEPS) ## dbt build only (no charts)
 	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt build
 
-test: $(DEV_DEPS)
+test: $(DEV_DEPS) ## every check: ruff, sqlfluff, pytest (DuckDB, Spark, PostgreSQL); ends with suite times
 	@tests/run_suites.sh
 
 # Also part of `make test`. Each builds the project on the engine and on DuckDB and compares them.
-test-spark: $(DEV_DEPS)
+test-spark: $(DEV_DEPS) ## the project on Spark equals the DuckDB build (part of make test)
 	$(BIN)/python -m pytest tests/engines/test_spark.py -rs
 
-test-postgres: $(DEV_DEPS)
+test-postgres: $(DEV_DEPS) ## the project on PostgreSQL equals the DuckDB build (part of make test)
 	$(BIN)/python -m pytest tests/engines/test_postgres.py -rs
 
-lint: $(DEV_DEPS)
+lint: $(DEV_DEPS) ## ruff and sqlfluff only
 	@tests/run_suites.sh lint
 
-docs: $(RUN_DEPS)
+docs: $(RUN_DEPS) ## the static dbt docs site, target/static_index.html
 	@$(CHECK_UNLOCKED)
 	$(BIN)/dbt docs generate --static
 	@echo "Docs site: target/static_index.html"
 
-docs-serve: docs
+docs-serve: docs ## the docs site served on http://localhost:8080
 	$(BIN)/dbt docs serve --port 8080
 
 # Sizes to benchmark, comma-separated; `make bench ROWS=1000,100000` for a quick run.
 ROWS ?= 1000,100000,1000000,10000000
 
-bench: $(DEV_DEPS)
+bench: $(DEV_DEPS) ## warehouse vs pandas, polars and a bare scan at ROWS customers (bench/results.md)
 	$(BIN)/python -m bench.run --rows $(ROWS)
 
-clean:
+clean: ## remove dbt's target/ and logs/
 	rm -rf target logs

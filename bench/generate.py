@@ -59,7 +59,6 @@ import argparse
 import math
 import re
 import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -72,6 +71,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
+from tqdm import tqdm
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = PROJECT_DIR / "data" / "generated"
@@ -354,43 +354,11 @@ def write_parquet(path: Path, tables: Iterable[pa.Table]) -> None:
 WRITERS = {"csv": write_csv, "parquet": write_parquet}
 
 
-class Progress:
-    """A progress bar on stderr: redrawn in place on a terminal, one line per chunk otherwise."""
-
-    def __init__(self, total: int, *, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled
-        self.done = 0
-        self.started = time.perf_counter()
-        self.on_terminal = sys.stderr.isatty()
-
-    def seconds(self) -> float:
-        return time.perf_counter() - self.started
-
-    def track(self, tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
-        for table in tables:
-            yield table
-            self.done += table.num_rows
-            self.show()
-
-    def show(self) -> None:
-        if not self.enabled:
-            return
-        share = self.done / self.total
-        line = (
-            f"[{'#' * round(share * 30):<30}] {share:4.0%} "
-            f"{self.done:,}/{self.total:,} rows {self.seconds():.1f}s"
-        )
-        if self.on_terminal:
-            print(f"\r{line}", end="", file=sys.stderr, flush=True)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    def finish(self, path: Path) -> None:
-        if self.enabled:
-            below_bar = "\n" if self.on_terminal and self.done else ""
-            summary = f"wrote {self.total:,} rows to {path} in {self.seconds():.1f}s"
-            print(below_bar + summary, file=sys.stderr)
+def counted(tables: Iterable[pa.Table], bar: tqdm) -> Iterator[pa.Table]:
+    """The tables, moving the progress bar on by each one's rows once it is written."""
+    for table in tables:
+        yield table
+        bar.update(table.num_rows)
 
 
 def generate(
@@ -402,18 +370,23 @@ def generate(
     *,
     progress: bool = False,
 ) -> Path:
-    """Writes `rows` customers to `out` and returns it; a partial file never takes its name."""
+    """Writes `rows` customers to `out` and returns it; a partial file never takes its name.
+
+    With progress, tqdm's bar on stderr, then a line saying what was written where.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    tracker = Progress(rows, enabled=progress)
+    bar = tqdm(total=rows, unit="rows", unit_scale=True, disable=not progress, file=sys.stderr)
     try:
-        WRITERS[file_format](
-            partial, tracker.track(chunks(rows, seed, in_dependency_order(plants)))
-        )
+        with bar:
+            tables = chunks(rows, seed, in_dependency_order(plants))
+            WRITERS[file_format](partial, counted(tables, bar))
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
-    tracker.finish(out)
+    if progress:
+        seconds = bar.format_dict["elapsed"]
+        print(f"wrote {rows:,} rows to {out} in {seconds:.1f}s", file=sys.stderr)
     return out
 
 

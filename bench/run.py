@@ -17,7 +17,8 @@ project, the floor that seed build is held against: each twice, once parsing eve
 with dbt's partial parse. A third project, the trivial model with as many one-line `not_null`
 tests as the seed build runs data tests, shows what dbt itself costs per test. Each measurement
 runs in a process of its own (bench.measure), which reports wall seconds and peak resident
-memory. The table goes to bench/results.md and to stdout.
+memory. The table goes to bench/results.md and to stdout; docs/scale.md explains it and
+carries its latest figures.
 """
 
 import argparse
@@ -283,6 +284,10 @@ def report(sizes: list[SizeResult], seed_builds: SeedBuilds, load_before: str) -
         "loaded into a DuckDB table. s: wall seconds; CPU s: user + system seconds of all threads "
         "(what the work costs when other jobs stretch the wall time); MiB: peak resident set. "
         "Ratios and rows/s are of wall time.",
+        "",
+        "What these figures mean, the targets and what keeps the build fast: "
+        "[docs/scale.md](../docs/scale.md), whose table of the latest results is copied from "
+        "this one (a test fails while they differ).",
         "",
         "| rows | warehouse s | pandas s | polars s | floor s | warehouse CPU s | pandas CPU s "
         "| polars CPU s | warehouse MiB | pandas MiB | polars MiB | floor MiB | warehouse rows/s "

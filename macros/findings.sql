@@ -9,3 +9,43 @@
         when {{ p_value }} is not null then 'p = ' || {{ format_decimal(p_value, 2) }}
     end
 {%- endmacro %}
+
+{% macro proportion_claim(relation, claim) -%}
+    {#-
+        The scorecard row of a seed claim about one proportion (Q4, Q6, Q7): `relation` holds the
+        question's estimate, ci_low, ci_high and p_value; `claim` states the rest once: its
+        question_id, statistical_test, claim, holds (a condition on those columns) and finding,
+        a sentence in which {estimate}, {ci_low} and {ci_high} stand for the percentages with
+        one decimal, {p_value} for 'p = 0.17' and {verdict} for 'holds' or 'is not supported'.
+    -#}
+    {%- set fields = {
+        'estimate': format_decimal('100 * estimate', 1),
+        'ci_low': format_decimal('100 * ci_low', 1),
+        'ci_high': format_decimal('100 * ci_high', 1),
+        'p_value': format_p_value('p_value'),
+        'verdict': "case when " ~ claim.holds ~ " then 'holds' else 'is not supported' end",
+    } -%}
+    {#- The sentence alternates text and field names: text, name, text, name, ..., text. -#}
+    {%- set pieces = modules.re.split('\{(\w+)\}', claim.finding) -%}
+    {%- set sentence = [] -%}
+    {%- for piece in pieces -%}
+        {%- if loop.index is even -%}
+            {%- do sentence.append(fields[piece]) -%}
+        {%- elif piece -%}
+            {%- do sentence.append("'" ~ piece | replace("'", "''") ~ "'") -%}
+        {%- endif -%}
+    {%- endfor %}
+    select
+        question_id,
+        estimate,
+        ci_low,
+        ci_high,
+        p_value,
+        '{{ claim.statistical_test }}' as statistical_test,
+        '{{ claim.claim }}' as claim,
+        true as is_seed_claim,
+        {{ claim.holds }} as claim_holds,
+        {{ sentence | join(' || ') }} as finding
+    from {{ relation }}
+    where question_id = '{{ claim.question_id }}'
+{%- endmacro %}

@@ -76,6 +76,7 @@ SATISFACTION_METRICS = ("satisfaction_score",)
 SIGNIFICANCE = "significant after Benjamini-Hochberg (adjusted p < 0.05)"
 NOT_SIGNIFICANT = "not significant after adjustment"
 WILSON = "whiskers: 95% Wilson interval"
+HALF_OF_CUSTOMERS = (0.5, "half of the customers")
 
 
 @dataclass(frozen=True)
@@ -404,14 +405,25 @@ def segment_bars_chart(
     rates: pd.DataFrame,
     series_column: str | None,
     *,
-    subtitle: str,
+    overall: pd.Series,
+    rate_words: str,
+    bars: str,
     ylabel: str,
     reference: tuple[float, str] | None,
 ) -> Figure:
-    """Rates by segment, segments grouped by dimension, one bar per series at each segment."""
+    """Rates by segment, segments grouped by dimension, one bar per series at each segment.
+
+    The subtitle gives the overall row's n and rate with its interval ("52.9% opted in"), then
+    says what the bars show.
+    """
     rates = in_dimension_order(rates)
     segments = rates.drop_duplicates(["dimension", "segment"])
     positions = draw.grouped_positions(segments["dimension"].tolist())
+    subtitle = (
+        f"n = {count(overall['customers'])} customers; {percent(overall['rate'])} {rate_words} "
+        f"(95% interval {percent(overall['rate_ci_low'])} to "
+        f"{percent(overall['rate_ci_high'])}). Bars: {bars}; {WILSON}."
+    )
     figure, (ax,) = style.new_figure(title(marts, question_id), subtitle, height=4.6)
     names = rates[series_column].unique() if series_column else [ylabel]
     series = []
@@ -442,39 +454,32 @@ def segment_bars_chart(
 
 
 def email_opt_in_chart(marts: Marts) -> Figure:
-    overall = marts.email_opt_in.query("dimension == 'overall'").iloc[0]
     return segment_bars_chart(
         marts,
         "Q6",
         marts.email_opt_in,
         None,
-        subtitle=(
-            f"n = {count(overall['customers'])} customers; {percent(overall['rate'])} opted in "
-            f"(95% interval {percent(overall['rate_ci_low'])} to "
-            f"{percent(overall['rate_ci_high'])}). Bars: opt-in rate of each segment; {WILSON}."
-        ),
+        overall=marts.email_opt_in.query("dimension == 'overall'").iloc[0],
+        rate_words="opted in",
+        bars="opt-in rate of each segment",
         ylabel="opted in to email",
-        reference=(0.5, "half of the customers"),
+        reference=HALF_OF_CUSTOMERS,
     )
 
 
 def promotion_response_chart(marts: Marts) -> Figure:
     responses = marts.promotion_response.sort_values("response_order")
     overall = responses.query("dimension == 'overall' and promotion_response == 'Responded'")
-    overall = overall.iloc[0]
     return segment_bars_chart(
         marts,
         "Q7",
         responses,
         "promotion_response",
-        subtitle=(
-            f"n = {count(overall['customers'])} customers; {percent(overall['rate'])} responded "
-            f"(95% interval {percent(overall['rate_ci_low'])} to "
-            f"{percent(overall['rate_ci_high'])}). Bars: share of each segment giving each "
-            f"response; {WILSON}."
-        ),
+        overall=overall.iloc[0],
+        rate_words="responded",
+        bars="share of each segment giving each response",
         ylabel="share of the segment's customers",
-        reference=(0.5, "half of the customers"),
+        reference=HALF_OF_CUSTOMERS,
     )
 
 

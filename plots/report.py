@@ -1,17 +1,18 @@
 """The findings report: one section per question with the scorecard's answer and its charts.
 
-Written twice from the same sections: report.md (images beside it) and report.html
-(self-contained, images embedded as base64). Every number is read from the marts: the answers
+Written twice from the same sections, by the two Jinja2 templates in plots/templates/:
+report.md (images beside it) and report.html (self-contained, images embedded as base64;
+autoescaped). Every number is read from the marts: the answers
 from `gqm_scorecard`, the customer count from `churn_overview`.
 """
 
 import base64
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from plots.charts import Chart
 from plots.formatting import MISSING, count, is_missing, number
@@ -29,6 +30,9 @@ class Section:
     facts: list[tuple[str, str]]
     finding: str
     charts: list[Path]
+
+    def fact(self, label: str) -> str:
+        return dict(self.facts)[label]
 
 
 def interval(low: float | None, high: float | None) -> str:
@@ -80,11 +84,43 @@ def introduction(marts: Marts) -> str:
         f"The questions of goal {goals} of the study's Goal-Question-Metric tree, answered from "
         f"the warehouse's marts for {customers} customers. Each answer is the question's row of "
         "the gqm_scorecard mart; each chart is titled with the question it answers and drawn "
-        "from the marts named under it. A dash marks a value the question does not have."
+        "from the marts named under it. A dash marks a value the question does not have; a "
+        "question the input cannot answer says so in its status, and has no chart."
     )
 
 
-SUMMARY_COLUMNS = ("metric", "value", "95% interval", "p-value", "claim holds")
+SUMMARY_COLUMNS = ("metric", "value", "95% interval", "p-value", "claim holds", "status")
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=select_autoescape(["html.j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=StrictUndefined,
+)
+
+
+def markdown_cell(value: str) -> str:
+    """A table cell's text with its pipes escaped, so the cell stays one cell."""
+    return value.replace("|", "\\|")
+
+
+def embedded(path: Path) -> str:
+    """A PNG as a data URL, so the HTML report stands alone."""
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+TEMPLATES.filters.update(cell=markdown_cell, embedded=embedded)
+
+
+def render(template: str, intro: str, parts: Sequence[Section]) -> str:
+    """The report from one template of plots/templates/ (report.md.j2 or report.html.j2)."""
+    return TEMPLATES.get_template(template).render(
+        title=TITLE,
+        introduction=intro,
+        summary_columns=SUMMARY_COLUMNS,
+        sections=parts,
+    )
 
 
 def write_report(
@@ -92,86 +128,9 @@ def write_report(
 ) -> tuple[Path, Path]:
     """Writes report.md and report.html into output_dir; returns their paths."""
     parts = sections(marts, charts, chart_paths)
+    intro = introduction(marts)
     markdown = output_dir / "report.md"
-    markdown.write_text(to_markdown(introduction(marts), parts), encoding="utf-8")
+    markdown.write_text(render("report.md.j2", intro, parts), encoding="utf-8")
     page = output_dir / "report.html"
-    page.write_text(to_html(introduction(marts), parts), encoding="utf-8")
+    page.write_text(render("report.html.j2", intro, parts), encoding="utf-8")
     return page, markdown
-
-
-def cell(value: str) -> str:
-    return value.replace("|", "\\|")
-
-
-def to_markdown(intro: str, parts: Sequence[Section]) -> str:
-    lines = [f"# {TITLE}", "", intro, ""]
-    lines += [
-        f"| question | {' | '.join(SUMMARY_COLUMNS)} |",
-        "|---" * (len(SUMMARY_COLUMNS) + 1) + "|",
-    ]
-    for part in parts:
-        facts = dict(part.facts)
-        cells = " | ".join(cell(facts[label]) for label in SUMMARY_COLUMNS)
-        lines.append(f"| {part.question_id}. {cell(part.question)} | {cells} |")
-    for part in parts:
-        lines += ["", f"## {part.question_id}. {part.question}", "", "| | |", "|---|---|"]
-        lines += [f"| {label} | {cell(value)} |" for label, value in part.facts]
-        lines += ["", f"**Finding:** {part.finding}", ""]
-        lines += [f"![{part.question_id}: {path.stem}]({path.name})" for path in part.charts]
-    return "\n".join(lines) + "\n"
-
-
-STYLE = """
-body { font-family: "DejaVu Sans", Verdana, sans-serif; max-width: 1240px; margin: 2em auto;
-       padding: 0 1em; color: #222; line-height: 1.45; }
-table { border-collapse: collapse; margin: 0.6em 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.8em; text-align: left; }
-th { background: #f3f3f3; }
-section { margin-top: 2.5em; }
-img { max-width: 100%; border: 1px solid #eee; margin: 0.6em 0; }
-.finding { background: #f5f8fb; border-left: 4px solid #0072B2; padding: 0.5em 0.9em; }
-"""
-
-
-def embedded(path: Path) -> str:
-    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-
-
-def to_html(intro: str, parts: Sequence[Section]) -> str:
-    escape = html.escape
-    summary = "".join(
-        f'<tr><td><a href="#{part.question_id.lower()}">{escape(part.question_id)}</a> '
-        f"{escape(part.question)}</td>"
-        + "".join(f"<td>{escape(dict(part.facts)[label])}</td>" for label in SUMMARY_COLUMNS)
-        + "</tr>"
-        for part in parts
-    )
-    body = [
-        f"<h1>{escape(TITLE)}</h1>",
-        f"<p>{escape(intro)}</p>",
-        "<table><tr><th>question</th>"
-        + "".join(f"<th>{escape(label)}</th>" for label in SUMMARY_COLUMNS)
-        + f"</tr>{summary}</table>",
-    ]
-    for part in parts:
-        facts = "".join(
-            f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
-            for label, value in part.facts
-        )
-        images = "".join(
-            f'<img src="{embedded(path)}" alt="{escape(part.question_id)}: {escape(path.stem)}">'
-            for path in part.charts
-        )
-        body.append(
-            f'<section id="{part.question_id.lower()}">'
-            f"<h2>{escape(part.question_id)}. {escape(part.question)}</h2>"
-            f"<table>{facts}</table>"
-            f'<p class="finding"><strong>Finding:</strong> {escape(part.finding)}</p>'
-            f"{images}</section>"
-        )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(TITLE)}</title><style>{STYLE}</style></head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )

@@ -1,7 +1,7 @@
 """Building again gives the same warehouse, and a failed build leaves the last good marts in place.
 
 dbt replaces a relation only when its model succeeds, and skips everything downstream of a
-failure (README, "When a build fails").
+failure (docs/data-contract.md, "When a build fails").
 """
 
 import re

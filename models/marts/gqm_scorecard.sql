@@ -1,5 +1,41 @@
 -- One row per GQM question, each decided by the rule in ../shared/GQM.md: the headline figure,
 -- its interval and test come from the question's marts; the finding is written from them.
+{# The seed study's claims about one proportion, each stated once: its exact binomial test
+    (null proportion, alternative), the rule that decides it and the sentence that says so. -#}
+{%- set proportion_claims = [
+    {
+        'question_id': 'Q4',
+        'null_proportion': 0.6,
+        'alternative': 'greater',
+        'statistical_test': 'exact binomial, greater than 0.6 (five equally common scores)',
+        'claim': 'satisfaction is mid-range',
+        'holds': 'p_value < 0.05',
+        'finding': '{estimate}% of customers score 2-4 (95% CI {ci_low}-{ci_high}%) against 60%'
+            ~ ' if all five scores were equally common ({p_value}): the claim that satisfaction'
+            ~ ' is mid-range {verdict}',
+    },
+    {
+        'question_id': 'Q6',
+        'null_proportion': 0.5,
+        'alternative': 'two-sided',
+        'statistical_test': 'exact binomial, two-sided against 0.5',
+        'claim': 'about half opt in (95% CI inside 45-55%)',
+        'holds': 'ci_low >= 0.45 and ci_high <= 0.55',
+        'finding': '{estimate}% opt in to email (95% CI {ci_low}-{ci_high}%, {p_value} against'
+            ~ ' 50%): the claim that about half opt in {verdict}',
+    },
+    {
+        'question_id': 'Q7',
+        'null_proportion': 0.5,
+        'alternative': 'less',
+        'statistical_test': 'exact binomial, less than 0.5',
+        'claim': 'fewer than half respond to promotions',
+        'holds': 'p_value < 0.05',
+        'finding': '{estimate}% responded to the last promotion (95% CI {ci_low}-{ci_high}%,'
+            ~ ' {p_value} against 50%): the claim that fewer than half respond {verdict}',
+    },
+] -%}
+
 with
 
 questions as (
@@ -80,66 +116,41 @@ proportions as (
     select
         'Q4' as question_id,
         sum(case when satisfaction_score between 2 and 4 then customers else 0 end) as successes,
-        sum(customers) as trials,
-        0.6 as null_proportion
+        sum(customers) as trials
     from satisfaction_distribution
     union all
     select
         'Q6' as question_id,
         opted_in_customers as successes,
-        customers as trials,
-        0.5 as null_proportion
+        customers as trials
     from email_opt_in
     where dimension = 'overall'
     union all
     select
         'Q7' as question_id,
         customers_with_response as successes,
-        customers as trials,
-        0.5 as null_proportion
+        customers as trials
     from promotion_response
     where dimension = 'overall' and promotion_response = 'Responded'
 ),
+{% for claim in proportion_claims %}
+    {{ claim.question_id | lower }}_proportion as (
+        select * from proportions
+        where question_id = '{{ claim.question_id }}'
+    ),
 
-mid_range_satisfaction_test as (
-    select * from proportions
-    where question_id = 'Q4'
-),
-
-half_opt_in_test as (
-    select * from proportions
-    where question_id = 'Q6'
-),
-
-under_half_respond_test as (
-    select * from proportions
-    where question_id = 'Q7'
-),
-
-mid_range_satisfaction_p_value as (
-    {{ binomial_test_p_value(
-        'mid_range_satisfaction_test', ['question_id'], 'successes', 'trials', 0.6, 'greater'
-    ) }}
-),
-
-half_opt_in_p_value as (
-    {{ binomial_test_p_value(
-        'half_opt_in_test', ['question_id'], 'successes', 'trials', 0.5, 'two-sided'
-    ) }}
-),
-
-under_half_respond_p_value as (
-    {{ binomial_test_p_value(
-        'under_half_respond_test', ['question_id'], 'successes', 'trials', 0.5, 'less'
-    ) }}
-),
-
+    {{ claim.question_id | lower }}_p_value as (
+        {{ binomial_test_p_value(
+            claim.question_id | lower ~ '_proportion', ['question_id'], 'successes', 'trials',
+            claim.null_proportion, claim.alternative
+        ) }}
+    ),
+{% endfor %}
 proportion_p_values as (
-    select * from mid_range_satisfaction_p_value
-    union all
-    select * from half_opt_in_p_value
-    union all
-    select * from under_half_respond_p_value
+    {% for claim in proportion_claims -%}
+        select * from {{ claim.question_id | lower }}_p_value
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 proportion_estimates as (
@@ -221,27 +232,11 @@ headline_figures as (
     from metric_distributions
     cross join engagement_segment_sizes
     where metric_distributions.metric = 'num_purchases' and metric_distributions.dimension = 'overall'
+    {% for claim in proportion_claims %}
+        union all
 
-    union all
-
-    select
-        question_id,
-        estimate,
-        ci_low,
-        ci_high,
-        p_value,
-        'exact binomial, greater than 0.6 (five equally common scores)' as statistical_test,
-        'satisfaction is mid-range' as claim,
-        true as is_seed_claim,
-        p_value < 0.05 as claim_holds,
-        {{ format_decimal('100 * estimate', 1) }} || '% of customers score 2-4 (95% CI '
-        || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
-        || '%) against 60% if all five scores were equally common ('
-        || {{ format_p_value('p_value') }} || '): the claim that satisfaction is mid-range '
-        || case when p_value < 0.05 then 'holds' else 'is not supported' end
-            as finding
-    from proportion_estimates
-    where question_id = 'Q4'
+        {{ proportion_claim('proportion_estimates', claim) }}
+    {% endfor %}
 
     union all
 
@@ -267,48 +262,6 @@ headline_figures as (
             as finding
     from metric_correlations
     where metric_x = 'num_support_contacts' and metric_y = 'satisfaction_score'
-
-    union all
-
-    select
-        question_id,
-        estimate,
-        ci_low,
-        ci_high,
-        p_value,
-        'exact binomial, two-sided against 0.5' as statistical_test,
-        'about half opt in (95% CI inside 45-55%)' as claim,
-        true as is_seed_claim,
-        ci_low >= 0.45 and ci_high <= 0.55 as claim_holds,
-        {{ format_decimal('100 * estimate', 1) }} || '% opt in to email (95% CI '
-        || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
-        || '%, ' || {{ format_p_value('p_value') }}
-        || ' against 50%): the claim that about half opt in '
-        || case when ci_low >= 0.45 and ci_high <= 0.55 then 'holds' else 'is not supported' end
-            as finding
-    from proportion_estimates
-    where question_id = 'Q6'
-
-    union all
-
-    select
-        question_id,
-        estimate,
-        ci_low,
-        ci_high,
-        p_value,
-        'exact binomial, less than 0.5' as statistical_test,
-        'fewer than half respond to promotions' as claim,
-        true as is_seed_claim,
-        p_value < 0.05 as claim_holds,
-        {{ format_decimal('100 * estimate', 1) }} || '% responded to the last promotion (95% CI '
-        || {{ format_decimal('100 * ci_low', 1) }} || '-' || {{ format_decimal('100 * ci_high', 1) }}
-        || '%, ' || {{ format_p_value('p_value') }}
-        || ' against 50%): the claim that fewer than half respond '
-        || case when p_value < 0.05 then 'holds' else 'is not supported' end
-            as finding
-    from proportion_estimates
-    where question_id = 'Q7'
 
     union all
 

@@ -288,8 +288,19 @@ def test_the_command_writes_the_file_it_prints(
     generate.main(
         ["--rows", "100", "--seed", "3", "--out", str(out), "--plant", "spend~income:0.5"]
     )
-    assert capsys.readouterr().out.strip() == str(out)
+    printed = capsys.readouterr()
+    assert printed.out.strip() == str(out)
     assert pq.read_metadata(out).num_rows == 100
+    # tqdm's bar reaches every row, then one line says what was written where.
+    assert "100/100" in printed.err
+    assert printed.err.rstrip().splitlines()[-1].startswith(f"wrote 100 rows to {out} in ")
+
+
+def test_the_command_is_silent_on_stderr_when_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    generate.main(["--rows", "100", "--out", str(tmp_path / "customers.csv"), "--quiet"])
+    assert capsys.readouterr().err == ""
 
 
 def test_the_command_refuses_an_extension_that_is_not_the_format(tmp_path: Path) -> None:

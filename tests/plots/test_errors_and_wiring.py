@@ -41,36 +41,30 @@ def test_a_missing_warehouse_says_to_run_make_run(
     assert not (tmp_path / "output").exists()
 
 
-def test_a_missing_mart_is_named_with_make_run_as_the_fix(
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ("drop table churn_drivers", "has no churn_drivers (mart the charts read)"),
+        ("delete from customers", "has no customers: there is nothing to draw"),
+    ],
+    ids=["a mart missing", "no customers"],
+)
+def test_an_incomplete_warehouse_is_named_with_make_run_as_the_fix(
+    change: str,
+    says: str,
     seed_plots: PlotRun,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    copy = tmp_path / "without_churn_drivers.duckdb"
+    copy = tmp_path / "incomplete.duckdb"
     shutil.copyfile(seed_plots.warehouse.path, copy)
     with duckdb.connect(str(copy)) as connection:
-        connection.execute("drop table churn_drivers")
+        connection.execute(change)
     status, error = run_plots(copy, tmp_path / "output", monkeypatch, capsys)
     assert status == 1
-    assert f"The warehouse {copy} has no churn_drivers (mart the charts read)" in error
+    assert f"The warehouse {copy} {says}" in error
     assert "`make run`" in error
-    assert "Traceback" not in error
-
-
-def test_a_warehouse_without_customers_says_there_is_nothing_to_draw(
-    seed_plots: PlotRun,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    copy = tmp_path / "no_customers.duckdb"
-    shutil.copyfile(seed_plots.warehouse.path, copy)
-    with duckdb.connect(str(copy)) as connection:
-        connection.execute("delete from customers")
-    status, error = run_plots(copy, tmp_path / "output", monkeypatch, capsys)
-    assert status == 1
-    assert f"The warehouse {copy} has no customers: there is nothing to draw" in error
     assert "Traceback" not in error
 
 

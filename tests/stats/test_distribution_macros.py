@@ -8,31 +8,13 @@ a difference of two values near 10^8 keeps about 1e-8 of relative precision.
 
 from collections.abc import Callable
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import compile_sql
 from scipy import special, stats
 
 ABSOLUTE = 2e-8
 RELATIVE = 1e-7
-
-
-@pytest.fixture(scope="module")
-def evaluate(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[[str, pd.DataFrame], pd.DataFrame]:
-    """Renders `select * from (<macro call over grid>)` and runs it on the given grid."""
-    work_dir = tmp_path_factory.mktemp("macros")
-
-    def run(macro_call: str, grid: pd.DataFrame) -> pd.DataFrame:
-        sql = compile_sql(f"with result as ({macro_call}) select * from result", work_dir)
-        with duckdb.connect() as connection:
-            connection.register("grid", grid)
-            return connection.sql(sql).df().sort_values("id").reset_index(drop=True)
-
-    return run
 
 
 def assert_close(

@@ -2,26 +2,10 @@
 
 from collections.abc import Callable
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import compile_sql
 from scipy import stats
-
-
-@pytest.fixture(scope="module")
-def evaluate(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[[str, pd.DataFrame], pd.DataFrame]:
-    work_dir = tmp_path_factory.mktemp("estimators")
-
-    def run(query: str, grid: pd.DataFrame) -> pd.DataFrame:
-        with duckdb.connect() as connection:
-            connection.register("grid", grid)
-            return connection.sql(compile_sql(query, work_dir)).df()
-
-    return run
 
 
 def test_wilson_interval_equals_scipy_and_stays_inside_zero_one(evaluate: Callable) -> None:
