@@ -12,7 +12,8 @@ snapshot as (
     select * from {{ ref('int_snapshot') }}
 ),
 
--- Each line against the snapshot: before it (features), or inside the churn window after it.
+-- Each line against the snapshot: a purchase or a return on or before it (features), or a
+-- purchase inside the churn window after it.
 dated_lines as (
     select
         order_lines.customer_id,
@@ -21,10 +22,11 @@ dated_lines as (
         -- Money is added as exact decimals (to a millionth): a double sum depends on the order the
         -- engine adds lines in, and equal spends must stay equal for ranks and bands.
         cast(order_lines.amount as decimal(38, 6)) as exact_amount,
-        order_lines.is_return,
-        order_lines.order_date <= snapshot.snapshot_date as is_on_or_before_snapshot,
-        order_lines.order_date > snapshot.snapshot_date
-        and order_lines.order_date <= snapshot.churn_window_end as is_in_churn_window
+        order_lines.order_date <= snapshot.snapshot_date and not order_lines.is_return as is_purchase,
+        order_lines.order_date <= snapshot.snapshot_date and order_lines.is_return as is_return,
+        not order_lines.is_return
+        and order_lines.order_date > snapshot.snapshot_date
+        and order_lines.order_date <= snapshot.churn_window_end as is_purchase_in_window
     from order_lines
     cross join snapshot
 ),
@@ -34,13 +36,13 @@ dated_lines as (
 orders as (
     select
         customer_id,
-        max(case when is_on_or_before_snapshot and not is_return then 1 else 0 end) as has_purchase,
-        max(case when is_on_or_before_snapshot and is_return then 1 else 0 end) as has_return,
-        max(case when is_in_churn_window and not is_return then 1 else 0 end) as has_purchase_in_window,
-        min(case when is_on_or_before_snapshot and not is_return then order_date end) as first_purchase_date,
-        max(case when is_on_or_before_snapshot and not is_return then order_date end) as last_purchase_date,
-        sum(case when is_on_or_before_snapshot and not is_return then exact_amount else 0 end) as purchase_amount,
-        sum(case when is_on_or_before_snapshot and is_return then abs(exact_amount) else 0 end) as returned_amount
+        max(case when is_purchase then 1 else 0 end) as has_purchase,
+        max(case when is_return then 1 else 0 end) as has_return,
+        max(case when is_purchase_in_window then 1 else 0 end) as has_purchase_in_window,
+        min(case when is_purchase then order_date end) as first_purchase_date,
+        max(case when is_purchase then order_date end) as last_purchase_date,
+        sum(case when is_purchase then exact_amount else 0 end) as purchase_amount,
+        sum(case when is_return then abs(exact_amount) else 0 end) as returned_amount
     from dated_lines
     group by
         customer_id,
@@ -74,7 +76,8 @@ final as (
             floor({{ days_between('customer_orders.first_order_date', 'snapshot.snapshot_date') }} / 365.25)
             as {{ dbt.type_int() }}
         ) as years_as_customer,
-        {{ days_between('customer_orders.last_order_date', 'snapshot.snapshot_date') }} as last_purchase_days_ago,
+        {{ days_between('customer_orders.last_order_date', 'snapshot.snapshot_date') }}
+            as last_purchase_days_ago,
         cast(customer_orders.num_purchases as {{ dbt.type_int() }}) as num_purchases,
         cast(customer_orders.total_spend as {{ type_double() }}) as total_spend,
         {{ ratio('customer_orders.total_spend', 'customer_orders.num_purchases') }} as avg_transaction_amount,

@@ -333,7 +333,7 @@ final as (
         coalesce(
             headline_figures.finding,
             case
-                when question_statuses.status != 'answered' then question_statuses.status
+                when question_statuses.status <> 'answered' then question_statuses.status
                 else 'not computable: no customers in the input'
             end
         ) as finding

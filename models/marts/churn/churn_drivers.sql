@@ -27,7 +27,8 @@
     {%- do numeric_factors.update({factor: label}) -%}
 {%- endfor -%}
 {#- null matches no dimension: an input without categorical factors selects no cells. -#}
-{%- set categorical_list = "'" ~ (categorical_factors.keys() | join("', '")) ~ "'" if categorical_factors else 'null' -%}
+{%- set categorical_list = "'" ~ (categorical_factors.keys() | join("', '")) ~ "'"
+    if categorical_factors else 'null' -%}
 
 with
 

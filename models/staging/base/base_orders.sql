@@ -4,6 +4,7 @@
 {%- set contract = input.contract %}
 {%- set typed_columns = input.typed_columns %}
 {%- set raw_columns = order_raw_columns() %}
+{%- set text_columns = ['customer_id', 'order_id'] %}
 
 with
 
@@ -21,7 +22,7 @@ parsed as (
             {% if column in contract -%}
                 {{ contract_parsed_value(contract[column], typed_columns) }}
             {%- else -%}
-                cast(null as {{ dbt.type_string() if column in ['customer_id', 'order_id'] else type_double() }})
+                cast(null as {{ dbt.type_string() if column in text_columns else type_double() }})
             {%- endif %} as {{ column }}
             {%- if not loop.last %},{% endif %}
         {% endfor %}
