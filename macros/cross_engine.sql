@@ -643,41 +643,29 @@
         Java's pattern letters; a literal letter is quoted. With ANSI mode off (dbt-spark) an
         impossible day is null.
     -#}
-    {%- set letters = {'Y': 'yyyy', 'm': 'M', 'd': 'd', 'H': 'H', 'M': 'mm', 'S': 'ss'} -%}
-    {%- set fixed = {'m': 'MM', 'd': 'dd', 'H': 'HH'} -%}
-    {%- set parts = [] -%}
-    {%- for token in strftime_tokens(format) -%}
-        {%- if token.field is defined -%}
-            {%- do parts.append(fixed[token.field] if token.fixed and token.field in fixed else letters[token.field]) -%}
-        {%- elif token.literal.isalpha() or token.literal in '{}#' -%}
-            {%- do parts.append("'" ~ token.literal ~ "'") -%}
-        {%- else -%}
-            {%- do parts.append(token.literal) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    to_date({{ text }}, "{{ parts | join('') }}")
+    {%- set pattern = native_date_format(
+        format,
+        {'Y': 'yyyy', 'm': 'M', 'd': 'd', 'H': 'H', 'M': 'mm', 'S': 'ss'},
+        {'m': 'MM', 'd': 'dd', 'H': 'HH'},
+        "'",
+        '{}#',
+    ) -%}
+    to_date({{ text }}, "{{ pattern }}")
 {%- endmacro %}
 
 {% macro postgres__parse_date(text, format) -%}
     {#-
         PostgreSQL's to_timestamp raises on an impossible day (1997-02-30) instead of giving
         null, so the day is checked against its month's length first: the month's first day plus
-        a month, less a day, is its last.
+        a month, less a day, is its last. Year, month and day are the first three groups of
+        date_text_pattern, in the format's order.
     -#}
-    {%- set letters = {'Y': 'YYYY', 'm': 'MM', 'd': 'DD', 'H': 'HH24', 'M': 'MI', 'S': 'SS'} -%}
-    {%- set parts = [] -%}
+    {%- set pattern = native_date_format(
+        format, {'Y': 'YYYY', 'm': 'MM', 'd': 'DD', 'H': 'HH24', 'M': 'MI', 'S': 'SS'}, {}, '"', ''
+    ) -%}
     {%- set groups = {} -%}
-    {%- for token in strftime_tokens(format) -%}
-        {%- if token.field is defined -%}
-            {%- do parts.append(letters[token.field]) -%}
-            {%- if token.field in ['Y', 'm', 'd'] -%}
-                {%- do groups.update({token.field: groups | length + 1}) -%}
-            {%- endif -%}
-        {%- elif token.literal.isalpha() -%}
-            {%- do parts.append('"' ~ token.literal ~ '"') -%}
-        {%- else -%}
-            {%- do parts.append(token.literal) -%}
-        {%- endif -%}
+    {%- for token in strftime_tokens(format) if token.field in ['Y', 'm', 'd'] -%}
+        {%- do groups.update({token.field: loop.index}) -%}
     {%- endfor -%}
     {%- set match = "regexp_match(" ~ text ~ ", " ~ sql_string('^' ~ date_text_pattern(format) ~ '$') ~ ")" -%}
     case
@@ -685,9 +673,28 @@
             make_date(cast(({{ match }})[{{ groups.Y }}] as integer), cast(({{ match }})[{{ groups.m }}] as integer), 1)
             + interval '1 month' - interval '1 day'
         )
-            then cast(to_timestamp({{ text }}, {{ sql_string(parts | join('')) }}) as date)
+            then cast(to_timestamp({{ text }}, {{ sql_string(pattern) }}) as date)
     end
 {%- endmacro %}
+
+{% macro native_date_format(format, letters, fixed_letters, quote, quoted_symbols) %}
+    {#-
+        A strftime format in an engine's own pattern syntax: each field by its letters (or by
+        fixed_letters where it touches another field), literal letters and quoted_symbols between
+        quote characters, other characters as they are.
+    -#}
+    {%- set parts = [] -%}
+    {%- for token in strftime_tokens(format) -%}
+        {%- if token.field is defined -%}
+            {%- do parts.append(fixed_letters[token.field] if token.fixed and token.field in fixed_letters else letters[token.field]) -%}
+        {%- elif token.literal.isalpha() or token.literal in quoted_symbols -%}
+            {%- do parts.append(quote ~ token.literal ~ quote) -%}
+        {%- else -%}
+            {%- do parts.append(token.literal) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{% endmacro %}
 
 
 {% macro add_days(date, days) %}

@@ -92,6 +92,22 @@ def assert_mart_equals_reference(
             assert [None if pd.isna(value) else value for value in have] == present, message
 
 
+def assert_same_customers(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """The same customers, by customer_id, with each of expected's columns equal: numbers to
+    1e-12 relative, everything else (dates, labels, flags) as text."""
+    got = got.sort_values("customer_id").reset_index(drop=True)
+    expected = expected.sort_values("customer_id").reset_index(drop=True)
+    assert got["customer_id"].tolist() == expected["customer_id"].tolist()
+    for column in expected.columns.drop("customer_id"):
+        want, have = expected[column], got[column]
+        if pd.api.types.is_numeric_dtype(want) and not pd.api.types.is_bool_dtype(want):
+            np.testing.assert_allclose(
+                have.astype(float), want.astype(float), rtol=1e-12, err_msg=column
+            )
+        else:
+            assert have.astype(str).tolist() == want.astype(str).tolist(), column
+
+
 # Opens the DuckDB file named by argv[1] (read-only when argv[2] is "read_only"), says so on
 # stdout, and keeps it open until its stdin closes.
 FILE_HOLDER = """

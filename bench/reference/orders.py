@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.reference.customers import add_engagement
+from bench.reference.customers import add_bands, add_engagement
 
 # [lower edge (inclusive), label] per band, the column it cuts; the first band takes lower values.
 ORDER_LOG_BANDS = {
@@ -157,9 +157,4 @@ def customers_from_orders(lines: pd.DataFrame, snapshot: date, window_days: int)
 
 def customers_mart_from_orders(customers: pd.DataFrame) -> pd.DataFrame:
     """The customers mart of an order log: the derived columns, the order-log bands and RFM."""
-    banded = customers.copy()
-    for band, (column, edges) in ORDER_LOG_BANDS.items():
-        cut_points = [-np.inf] + [edge for edge, _ in edges[1:]] + [np.inf]
-        labels = [label for _, label in edges]
-        banded[band] = pd.cut(banded[column], cut_points, labels=labels, right=False).astype(str)
-    return add_engagement(banded)
+    return add_engagement(add_bands(customers, ORDER_LOG_BANDS))

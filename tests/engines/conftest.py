@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from conftest import SEED_CSV, Warehouse
 from engines.engine import Build, Engine, built_relation_names, node_statuses
-from engines.order_log import OrderLogBuild, build_order_log, write_order_log
+from engines.order_log import build_order_log, write_order_log
 
 PG_SCHEMA = "retail_churn"
 PG_DATABASE = "retail_churn"
@@ -61,9 +61,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def record_build_time(
-    config: pytest.Config, build: Build | OrderLogBuild, name: str | None = None
-) -> None:
+def record_build_time(config: pytest.Config, build: Build, name: str | None = None) -> None:
     config.stash.setdefault(BUILD_TIMES, {})[name or build.target] = build.seconds
 
 
@@ -211,9 +209,7 @@ def order_log_csv() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def duckdb_order_log_build(
-    tmp_path_factory: pytest.TempPathFactory, order_log_csv: Path
-) -> OrderLogBuild:
+def duckdb_order_log_build(tmp_path_factory: pytest.TempPathFactory, order_log_csv: Path) -> Build:
     """The order-log path built on DuckDB, the build the other engines must equal."""
     engine = Engine("duckdb", tmp_path_factory.mktemp("duckdb_order_log"), {})
     warehouse = Warehouse(engine.work_dir / "order_log" / "warehouse.duckdb")
@@ -282,7 +278,7 @@ def postgres_order_log_build(
     postgres_connection: object,
     postgres_engine: Engine,
     order_log_csv: Path,
-) -> OrderLogBuild:
+) -> Build:
     """The order-log path on the throwaway cluster, in a schema of its own."""
     build = build_order_log(
         postgres_engine,
@@ -351,7 +347,7 @@ def spark_build(request: pytest.FixtureRequest, spark_engine: Engine) -> Build:
 @pytest.fixture(scope="session")
 def spark_order_log_build(
     request: pytest.FixtureRequest, spark_engine: Engine, order_log_csv: Path
-) -> OrderLogBuild:
+) -> Build:
     """The order-log path in the same SparkSession, in a schema of its own."""
     build = build_order_log(
         spark_engine,

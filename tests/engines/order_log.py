@@ -12,12 +12,12 @@ import csv
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
-from engines.engine import Engine, node_statuses
+from engines.engine import Build, Engine, node_statuses
 
 # The models of the order-log path, from the file to the customers mart.
 ORDER_LOG_MODELS = (
@@ -76,23 +76,12 @@ def write_order_log(path: Path) -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class OrderLogBuild:
-    """One engine's build of the order-log path: its time, what ran, the relations it made."""
-
-    target: str
-    seconds: float
-    node_statuses: dict[str, str]
-    relations: dict[str, pd.DataFrame]
-    target_dir: Path
-
-
 def build_order_log(
     engine: Engine,
     path: Path,
     read_relation: Callable[[str], pd.DataFrame],
     schema: tuple[str, str] | None = None,
-) -> OrderLogBuild:
+) -> Build:
     """Builds ORDER_LOG_MODELS (and their tests but engine.build_exclude) from the log at path
     in a work folder of its own (`order_log/` in the engine's), and for schema = (the
     environment variable naming the profile's schema, a schema) into that schema; then reads
@@ -120,7 +109,7 @@ def build_order_log(
         ]
     )
     seconds = time.perf_counter() - start
-    return OrderLogBuild(
+    return Build(
         target=engine.target,
         seconds=seconds,
         node_statuses=node_statuses(order_engine.target_dir),

@@ -4,7 +4,6 @@ and seed relation holds the same rows, cell by cell (tests/engines/relations.py)
 from pathlib import Path
 
 from engines.engine import Build, Engine, read_through_file_readers, staged_from_file
-from engines.order_log import OrderLogBuild
 from engines.relations import build_differences, differences
 
 
@@ -37,7 +36,7 @@ def test_staging_reads_the_csv_file_as_duckdb_reads_the_seed(
 
 
 def test_order_log_path_on_postgres_equals_duckdb(
-    postgres_order_log_build: OrderLogBuild, duckdb_order_log_build: OrderLogBuild
+    postgres_order_log_build: Build, duckdb_order_log_build: Build
 ) -> None:
     """Every node of the path and its tests passes as on DuckDB, and every model holds the same
     rows: PostgreSQL reads the day-first dates with to_timestamp and rejects 31 April before

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import SEED_CSV, DbtBuildError
 from engines.engine import Build, Engine, generic_and_unit_tests, read_through_file_readers
-from engines.order_log import OrderLogBuild, rows_gathered_in_one_partition
+from engines.order_log import rows_gathered_in_one_partition
 from engines.relations import build_differences
 
 # The models that read order lines (the others read customers or one row).
@@ -48,7 +48,7 @@ def test_csv_and_parquet_readers_read_a_file_row_for_row(
 
 
 def test_order_log_path_on_spark_equals_duckdb(
-    spark_order_log_build: OrderLogBuild, duckdb_order_log_build: OrderLogBuild
+    spark_order_log_build: Build, duckdb_order_log_build: Build
 ) -> None:
     """The same nodes pass (but the generic and unit tests) and every model of the path holds
     the same rows: the day-first dates read by Spark's own parser, the impossible day and the
@@ -66,7 +66,7 @@ def test_order_log_path_on_spark_equals_duckdb(
 
 
 def test_no_step_of_the_order_log_path_puts_every_line_in_one_partition(
-    spark_order_log_build: OrderLogBuild,
+    spark_order_log_build: Build,
 ) -> None:
     """EXPLAIN of each model that reads order lines: no single-partition step over lines (one
     over groups, such as the running total of per-part counts, is fine)."""

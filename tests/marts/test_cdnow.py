@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CDNOW_COLUMNS, Warehouse, assert_mart_equals_reference
+from conftest import CDNOW_COLUMNS, Warehouse, assert_mart_equals_reference, assert_same_customers
 from lifetimes.utils import calibration_and_holdout_data
 
 from bench import cdnow
@@ -57,16 +57,9 @@ def test_the_converted_log_has_every_line_of_cdnow_master(cdnow_csv) -> None:
 def test_every_customer_equals_pandas(
     cdnow_warehouse: Warehouse, cdnow_reference: pd.DataFrame
 ) -> None:
-    got = cdnow_warehouse.query("select * from customers order by customer_id")
-    expected = cdnow_reference.sort_values("customer_id").reset_index(drop=True)
+    got = cdnow_warehouse.table("customers")
     assert len(got) == 23_570
-    assert got["customer_id"].tolist() == expected["customer_id"].tolist()
-    for column in expected.columns.drop("customer_id"):
-        want, have = expected[column], got[column]
-        if pd.api.types.is_numeric_dtype(want) and not pd.api.types.is_bool_dtype(want):
-            np.testing.assert_allclose(have.astype(float), want.astype(float), rtol=1e-12)
-        else:
-            assert have.astype(str).tolist() == want.astype(str).tolist(), column
+    assert_same_customers(got, cdnow_reference)
 
 
 def test_columns_an_order_log_lacks_are_null(cdnow_warehouse: Warehouse) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 from conftest import DbtBuildError, MacroWarnings, Warehouse, run_dbt
 from dbt.contracts.graph.manifest import Manifest
 
@@ -87,3 +88,34 @@ def relation_exists(warehouse: Warehouse, name: str) -> bool:
             "select count(*) from information_schema.tables where table_name = ?", [name]
         ).fetchone()
     return found[0] == 1
+
+
+def assert_failure_and_warnings(
+    outcome: Outcome, path: Path, failure: tuple[str, ...], warnings: tuple[str, ...]
+) -> None:
+    """The build failed exactly when failure names text its error must hold (with the file's
+    path); each of warnings is in a warning, and with none expected there is none."""
+    assert bool(outcome.error) == bool(failure), outcome.error
+    for fragment in (*failure, str(path)) if failure else ():
+        assert fragment in outcome.error, f"expected {fragment!r} in:\n{outcome.error}"
+    for fragment in warnings:
+        assert any(fragment in warning for warning in outcome.warnings), outcome.warnings
+    if not warnings:
+        assert outcome.warnings == []
+
+
+def assert_nothing_built(outcome: Outcome, models: list[str]) -> None:
+    """A build that stopped reading the file left none of models behind."""
+    for model in models:
+        assert not relation_exists(outcome.warehouse, model), f"a failed read built {model}"
+
+
+def assert_rejects_account_for_every_row(
+    staged: int, rejects: pd.DataFrame, rows: int, rejected: dict[int, tuple[str, ...]]
+) -> None:
+    """rows in = rows staged + rows rejected, and each rejected row (by input_row_number, the
+    index of rejects) has a reject_reason holding each of its fragments."""
+    assert staged + len(rejects) == rows
+    for row_number, fragments in rejected.items():
+        for fragment in fragments:
+            assert fragment in rejects.at[row_number, "reject_reason"]

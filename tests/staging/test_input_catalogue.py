@@ -25,6 +25,9 @@ from staging.catalogue import (
     CRLF,
     InputFile,
     Outcome,
+    assert_failure_and_warnings,
+    assert_nothing_built,
+    assert_rejects_account_for_every_row,
     build_selected,
     csv_text,
     parse_for_files,
@@ -455,25 +458,14 @@ def test_catalogue_case_has_its_expected_outcome(
     path.write_bytes(written.content)
     outcome = build_staging(path, file_input_manifest)
 
-    assert bool(outcome.error) == bool(case.failure), outcome.error
-    for fragment in (*case.failure, str(path)) if case.failure else ():
-        assert fragment in outcome.error, f"expected {fragment!r} in:\n{outcome.error}"
-    for fragment in case.warnings:
-        assert any(fragment in warning for warning in outcome.warnings), outcome.warnings
-    if not case.warnings:
-        assert outcome.warnings == []
-
+    assert_failure_and_warnings(outcome, path, case.failure, case.warnings)
     if not case.loads:
-        for model in STAGING_MODELS:
-            assert not relation_exists(outcome.warehouse, model), f"a failed read built {model}"
+        assert_nothing_built(outcome, STAGING_MODELS)
         return
     staged = outcome.warehouse.query("select * from stg_customers order by customer_id")
     rejects = outcome.warehouse.table("customer_rejects").set_index("input_row_number")
-    assert len(staged) + len(rejects) == written.data_rows
     assert sorted(rejects.index) == sorted(case.rejected)
-    for row_number, fragments in case.rejected.items():
-        for fragment in fragments:
-            assert fragment in rejects.at[row_number, "reject_reason"]
+    assert_rejects_account_for_every_row(len(staged), rejects, written.data_rows, case.rejected)
     if case.like_seed:
         expected = reference.read_customers(SEED_CSV).drop(
             index=[n - 1 for n in case.rejected if n <= len(SEED_ROWS)]
