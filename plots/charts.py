@@ -76,6 +76,7 @@ SATISFACTION_METRICS = ("satisfaction_score",)
 SIGNIFICANCE = "significant after Benjamini-Hochberg (adjusted p < 0.05)"
 NOT_SIGNIFICANT = "not significant after adjustment"
 WILSON = "whiskers: 95% Wilson interval"
+UNTESTABLE = "not testable: no variation"
 HALF_OF_CUSTOMERS = (0.5, "half of the customers")
 
 
@@ -569,10 +570,14 @@ def churn_drivers_chart(marts: Marts) -> Figure:
             f"{FACTOR_LABELS.get(row.factor, row.factor)} [{kind[row.factor_type]}]"
             for row in drivers.itertuples()
         ],
-        drivers["effect_size"],
+        # A factor without variation (an order log's returns when nobody returns) has no
+        # effect size: a bar of length 0, said to be untestable.
+        drivers["effect_size"].fillna(0.0),
         highlighted=significant,
         annotations=[
-            f"{'* ' if row.is_significant else ''}adjusted {p_value(row.p_value_adjusted)}"
+            UNTESTABLE
+            if pd.isna(row.p_value_adjusted)
+            else f"{'* ' if row.is_significant else ''}adjusted {p_value(row.p_value_adjusted)}"
             for row in drivers.itertuples()
         ],
         highlight_label=SIGNIFICANCE,

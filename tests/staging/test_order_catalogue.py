@@ -186,7 +186,6 @@ class Case:
 
 
 CASES = [
-    Case("valid_log", log_file, derive=True),
     Case(
         "impossible_and_unreadable_dates",
         lambda: log_file(
@@ -400,20 +399,3 @@ def test_order_log_case_has_its_expected_outcome(
     assert_rejects_account_for_every_row(len(staged), rejects, written.data_rows, case.rejected)
     if case.derive and not case.failure:
         assert_customers_equal_pandas(outcome, path, case)
-
-
-def test_identical_lines_are_kept_and_counted_in_spend(
-    order_log_manifest: Manifest, tmp_path: Path
-) -> None:
-    """Three copies of line 1 (one order of C000 on 1997-01-01): still one order, thrice the
-    amount of that line in its spend."""
-    path = tmp_path / "orders.csv"
-    path.write_bytes(identical_lines().content)
-    outcome = build_selected(
-        DERIVING_MODELS, {"raw_orders_path": str(path)}, tmp_path, order_log_manifest
-    )
-    assert not outcome.error, outcome.error
-    staged = outcome.warehouse.query(
-        "select count(*) as lines from stg_orders where order_id = 'O0000'"
-    )
-    assert staged["lines"].iloc[0] == 4
