@@ -11,10 +11,12 @@
         (the seed, or the file named by `raw_customers_path`). Both set at once stops the build.
     -#}
     {%- set orders_path = var('raw_orders_path') | trim -%}
-    {%- if orders_path and var('raw_customers_path') | trim -%}
+    {%- set customers_path = var('raw_customers_path') | trim -%}
+    {%- if orders_path and customers_path -%}
         {{ exceptions.raise_compiler_error(
-            "raw_customers_path and raw_orders_path are both set: the warehouse is built from one"
-            ~ " input, a customer snapshot or an order log. Unset one of them."
+            "raw_customers_path ('" ~ customers_path ~ "') and raw_orders_path ('" ~ orders_path
+            ~ "') are both set: the warehouse is built from one input, a customer snapshot or an"
+            ~ " order log. Unset one of them."
         ) }}
     {%- endif -%}
     {{ return('order_log' if orders_path else 'customer_snapshot') }}

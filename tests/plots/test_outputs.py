@@ -143,7 +143,9 @@ def test_report_templates_escape_html_and_keep_markdown_cells_whole() -> None:
     section = Section("Q1", awkward, [(label, awkward) for label in SUMMARY_COLUMNS], awkward, [])
     page = render("report.html.j2", awkward, [section])
     assert "<script>" not in page
-    assert page.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b &amp; c") == 14
+    # the intro, the question and its heading, the finding, each summary cell and each fact
+    escaped_html = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b &amp; c"
+    assert page.count(escaped_html) == 4 + 2 * len(SUMMARY_COLUMNS)
     markdown = render("report.md.j2", "intro", [section])
     escaped = awkward.replace("|", "\\|")
     summary_row = f"| Q1. {escaped} |" + f" {escaped} |" * len(SUMMARY_COLUMNS)

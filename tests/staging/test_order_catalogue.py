@@ -337,6 +337,13 @@ CASES = [
         loads=False,
     ),
     Case(
+        "a_customer_file_as_well",
+        log_file,
+        dbt_vars={"raw_customers_path": "customers.csv"},
+        failure=("raw_customers_path ('customers.csv') and raw_orders_path", "Unset one of them"),
+        loads=False,
+    ),
+    Case(
         "header_only",
         lambda: InputFile(csv_text(HEADER, []).encode(), 0),
         warnings=("has a header but no data rows", "zero customers"),
