@@ -1,10 +1,10 @@
 -- One row per customer, from whichever input this build has: the staged customer snapshot,
 -- dated by int_snapshot, or the customers derived from the order log. The one place the two
--- paths meet; a view, so no customer is written twice.
+-- paths meet. A table like every intermediate model: a build stopped by a test upstream leaves
+-- it consistent with the marts built on it.
 -- depends_on: {{ ref('stg_customers') }}
 -- depends_on: {{ ref('int_customers_from_orders') }}
 -- depends_on: {{ ref('int_snapshot') }}
-{{ config(materialized='view') }}
 
 {%- set from_orders = input_kind() == 'order_log' %}
 {%- set order_columns = {
