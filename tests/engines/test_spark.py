@@ -41,12 +41,6 @@ def test_every_relation_on_spark_equals_duckdb(spark_build: Build, duckdb_build:
     assert not problems, "\n".join(problems)
 
 
-def test_csv_and_parquet_readers_read_a_file_row_for_row(
-    spark_engine: Engine, seed_parquet: Path
-) -> None:
-    read_through_file_readers(spark_engine, SEED_CSV, seed_parquet)
-
-
 def test_order_log_path_on_spark_equals_duckdb(
     spark_order_log_build: Build, duckdb_order_log_build: Build
 ) -> None:
@@ -94,9 +88,11 @@ def small_file_parts(session: object) -> Iterator[None]:
             session.conf.set(name, value)
 
 
-def test_readers_number_rows_in_file_order_when_many_tasks_read_parts_of_a_file(
+def test_csv_and_parquet_readers_read_a_file_row_for_row_when_many_tasks_read_parts_of_it(
     spark_engine: Engine, tmp_path: Path
 ) -> None:
+    """The seed as CSV and as Parquet in row groups of 50, each read by many tasks, equals
+    pandas' reading row for row, numbered in file order."""
     from pyspark.sql import SparkSession
 
     parquet = tmp_path / "customers_in_row_groups.parquet"
