@@ -33,6 +33,7 @@ MEASURE_LABELS = {
     "num_support_contacts": "support contacts (count)",
     "satisfaction_score": "satisfaction score (1-5)",
     "last_purchase_days_ago": "days since last purchase",
+    "days_as_customer": "tenure (days)",
     "is_churned": "churned (1 = yes)",
     "is_email_opted_in": "email opt-in (1 = yes)",
     "gender": "gender",
@@ -62,16 +63,20 @@ QUESTION_PAIRS = (
     ("num_support_contacts", "satisfaction_score"),
 )
 
+# Tenure is in years on a customer snapshot, in days on an order log: the chart draws the
+# metrics metric_distributions has.
 ENGAGEMENT_METRICS = (
     "num_purchases",
     "last_purchase_days_ago",
     "years_as_customer",
+    "days_as_customer",
     "num_returns",
 )
 SATISFACTION_METRICS = ("satisfaction_score",)
 SIGNIFICANCE = "significant after Benjamini-Hochberg (adjusted p < 0.05)"
 NOT_SIGNIFICANT = "not significant after adjustment"
 WILSON = "whiskers: 95% Wilson interval"
+UNTESTABLE = "not testable: no variation"
 HALF_OF_CUSTOMERS = (0.5, "half of the customers")
 
 
@@ -213,13 +218,17 @@ def engagement_segments_chart(marts: Marts) -> Figure:
 
 def distribution_chart(marts: Marts, question_id: str, metrics: tuple[str, ...]) -> Figure:
     rows = in_dimension_order(marts.metric_distributions)
+    metrics = tuple(metric for metric in metrics if metric in set(rows["metric"]))
     ncols = min(2, len(metrics))
     nrows = -(-len(metrics) // ncols)
     segments = rows[rows["metric"] == metrics[0]]
     positions = draw.grouped_positions(segments["dimension"].tolist())
+    groups = ", ".join(
+        ["everyone"] + [f"by {dimension_label(d)}" for d in segments["dimension"].unique()[1:]]
+    )
     figure, axes = style.new_figure(
         title(marts, question_id),
-        f"n = {count(segments['n'].iloc[0])} customers; everyone, by gender and by age band. "
+        f"n = {count(segments['n'].iloc[0])} customers; {groups}. "
         "Box: first quartile to third quartile; line: median; whiskers: minimum to maximum.",
         height=(0.3 * (positions.max() + 2) + 0.6) * nrows,
         nrows=nrows,
@@ -529,13 +538,29 @@ def churn_drivers_chart(marts: Marts) -> Figure:
     significant = drivers["is_significant"].to_numpy(dtype=bool)
     named = ", ".join(drivers.loc[significant, "factor"].map(FACTOR_LABELS)) or "none"
     limit = max(0.15, drivers["magnitude"].max() * 1.35)
+    # The tests of the factor types this input has (an order log has no categorical factor).
+    tests = [
+        text
+        for factor_type, text in (
+            (
+                "categorical",
+                "chi-square test (effect size Cramér's V, 0 to 1) for categorical factors [V]",
+            ),
+            (
+                "numeric",
+                "point-biserial correlation (r, -1 to 1; > 0: churned customers have "
+                "higher values) for numeric ones [r]",
+            ),
+        )
+        if (drivers["factor_type"] == factor_type).any()
+    ]
+    tested = int(drivers["p_value"].notna().sum())
     figure, (ax,) = style.new_figure(
         title(marts, "Q9"),
-        f"n = {count(overall_customers(marts))} customers, {len(drivers)} factors: chi-square "
-        "test (effect size Cramér's V, 0 to 1) for categorical factors [V], point-biserial "
-        "correlation (r, -1 to 1; > 0: churned customers have higher values) for numeric ones "
-        "[r]; "
-        f"p-values adjusted by Benjamini-Hochberg over the {len(drivers)}. Significant: {named}.",
+        f"n = {count(overall_customers(marts))} customers, {len(drivers)} factors: "
+        + "; ".join(tests)
+        + f"; p-values adjusted by Benjamini-Hochberg over the {tested} tested. "
+        f"Significant: {named}.",
         height=0.32 * len(drivers) + 0.9,
     )
     kind = {"categorical": "V", "numeric": "r"}
@@ -545,10 +570,14 @@ def churn_drivers_chart(marts: Marts) -> Figure:
             f"{FACTOR_LABELS.get(row.factor, row.factor)} [{kind[row.factor_type]}]"
             for row in drivers.itertuples()
         ],
-        drivers["effect_size"],
+        # A factor without variation (an order log's returns when nobody returns) has no
+        # effect size: a bar of length 0, said to be untestable.
+        drivers["effect_size"].fillna(0.0),
         highlighted=significant,
         annotations=[
-            f"{'* ' if row.is_significant else ''}adjusted {p_value(row.p_value_adjusted)}"
+            UNTESTABLE
+            if pd.isna(row.p_value_adjusted)
+            else f"{'* ' if row.is_significant else ''}adjusted {p_value(row.p_value_adjusted)}"
             for row in drivers.itertuples()
         ],
         highlight_label=SIGNIFICANCE,
@@ -586,7 +615,17 @@ CHARTS = (
 )
 
 
+def drawn_charts(marts: Marts) -> list[Chart]:
+    """The charts of CHARTS that answer a question the input can answer (gqm_scorecard.status):
+    an order log has no age, income or satisfaction, and draws no chart of them."""
+    return [
+        chart
+        for chart in CHARTS
+        if any(marts.question(qid)["status"] == "answered" for qid in chart.questions)
+    ]
+
+
 def draw_charts(marts: Marts) -> dict[str, Figure]:
-    """Every chart of CHARTS, by name, in the house style."""
+    """Every chart the input can answer (drawn_charts), by name, in the house style."""
     with style.context():
-        return {chart.name: chart.draw(marts) for chart in CHARTS}
+        return {chart.name: chart.draw(marts) for chart in drawn_charts(marts)}

@@ -64,9 +64,14 @@ def sections(marts: Marts, charts: Sequence[Chart], chart_paths: dict[str, Path]
                 ("seed study's claim", text(row.claim)),
                 ("claim holds", yes_no(row.claim_holds)),
                 ("source marts", text(row.source_marts)),
+                ("status", text(row.status)),
             ],
             text(row.finding),
-            [chart_paths[c.name] for c in charts if row.question_id in c.questions],
+            [
+                chart_paths[c.name]
+                for c in charts
+                if row.question_id in c.questions and c.name in chart_paths
+            ],
         )
         for row in scorecard.itertuples()
     ]
@@ -79,11 +84,12 @@ def introduction(marts: Marts) -> str:
         f"The questions of goal {goals} of the study's Goal-Question-Metric tree, answered from "
         f"the warehouse's marts for {customers} customers. Each answer is the question's row of "
         "the gqm_scorecard mart; each chart is titled with the question it answers and drawn "
-        "from the marts named under it. A dash marks a value the question does not have."
+        "from the marts named under it. A dash marks a value the question does not have; a "
+        "question the input cannot answer says so in its status, and has no chart."
     )
 
 
-SUMMARY_COLUMNS = ("metric", "value", "95% interval", "p-value", "claim holds")
+SUMMARY_COLUMNS = ("metric", "value", "95% interval", "p-value", "claim holds", "status")
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=select_autoescape(["html.j2"]),

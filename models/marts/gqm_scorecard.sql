@@ -167,6 +167,7 @@ proportion_estimates as (
 significant_drivers as (
     select
         count(case when is_significant then 1 end) as significant_factors,
+        count(p_value) as tested_factors,
         min(p_value_adjusted) as smallest_adjusted_p_value,
         {{ string_agg_ordered(
             "case when is_significant then factor end", ', ', 'p_value_adjusted'
@@ -285,7 +286,8 @@ headline_figures as (
         cast(null as {{ type_double() }}) as ci_low,
         cast(null as {{ type_double() }}) as ci_high,
         smallest_adjusted_p_value as p_value,
-        'chi-square or point-biserial per factor, Benjamini-Hochberg over 13' as statistical_test,
+        'chi-square or point-biserial per factor, Benjamini-Hochberg over '
+        || cast(tested_factors as {{ dbt.type_string() }}) as statistical_test,
         'some factor goes with churn' as claim,
         false as is_seed_claim,
         significant_factors > 0 as claim_holds,
@@ -295,6 +297,20 @@ headline_figures as (
         end
         || ' (smallest adjusted ' || {{ format_p_value('smallest_adjusted_p_value') }} || ')' as finding
     from significant_drivers
+),
+
+-- Whether the input can answer each question (input_columns.sql): an order log has no age,
+-- income, satisfaction, support contacts, email opt-in or promotion response.
+question_statuses as (
+    select
+        question_id,
+        case question_id
+            {%- for question_id in question_columns() %}
+                when '{{ question_id }}' then '{{ question_status(question_id) }}'
+            {%- endfor %}
+            else 'answered'
+        end as status
+    from questions
 ),
 
 final as (
@@ -312,10 +328,22 @@ final as (
         headline_figures.is_seed_claim,
         headline_figures.claim_holds,
         questions.source_marts,
+        question_statuses.status,
         -- with no customers every figure is null, and so is the sentence built from them
-        coalesce(headline_figures.finding, 'not computable: no customers in the input') as finding
+        coalesce(
+            headline_figures.finding,
+            case
+                when question_statuses.status <> 'answered' then question_statuses.status
+                else 'not computable: no customers in the input'
+            end
+        ) as finding
     from questions
-    left join headline_figures on questions.question_id = headline_figures.question_id
+    inner join question_statuses on questions.question_id = question_statuses.question_id
+    -- a question the input cannot answer keeps its row, with no figures
+    left join headline_figures
+        on
+            questions.question_id = headline_figures.question_id
+            and question_statuses.status = 'answered'
 )
 
 select * from final

@@ -18,7 +18,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 
 from plots import style
-from plots.charts import CHARTS, FACTOR_LABELS, MEASURE_LABELS
+from plots.charts import CHARTS, FACTOR_LABELS, MEASURE_LABELS, UNTESTABLE
 from tests.plots.conftest import PlotRun
 
 TOLERANCE = 1e-9
@@ -111,7 +111,7 @@ def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
 def test_every_chart_is_titled_with_its_questions_and_states_n(plot_run: PlotRun) -> None:
     questions = plot_run.warehouse.table("gqm_scorecard").set_index("question_id")["question"]
     customers = plot_run.warehouse.query("select count(*) as n from customers")["n"].iloc[0]
-    assert set(plot_run.figures) == {chart.name for chart in CHARTS}
+    assert set(plot_run.figures) == {chart.name for chart in CHARTS}  # a snapshot answers all
     for chart in CHARTS:
         drawn = figure(plot_run, chart.name)
         expected = "\n".join(f"{qid}. {questions[qid]}" for qid in chart.questions)
@@ -171,9 +171,11 @@ def assert_p_value_shown(text: str, p_value: float) -> None:
         assert float(f"{p_value:.2g}") == number
 
 
-def test_engagement_bars_are_the_segments_size_purchases_and_recency(plot_run: PlotRun) -> None:
-    segments = plot_run.warehouse.table("customer_engagement")
-    axes = figure(plot_run, "q3_engagement_segments").axes
+def test_engagement_bars_are_the_segments_size_purchases_and_recency(
+    any_input_run: PlotRun,
+) -> None:
+    segments = any_input_run.warehouse.table("customer_engagement")
+    axes = figure(any_input_run, "q3_engagement_segments").axes
     columns = ("customers", "mean_num_purchases", "mean_last_purchase_days_ago")
     for ax, column in zip(axes, columns, strict=True):
         drawn = drawn_bars(ax)[["label", "value"]]
@@ -370,11 +372,11 @@ def drawn_dots(ax: Axes) -> pd.DataFrame:
 
 
 def test_churn_dots_are_every_segments_rate_and_interval_against_the_overall_rate(
-    plot_run: PlotRun,
+    any_input_run: PlotRun,
 ) -> None:
-    segments = with_labels(plot_run.warehouse.table("churn_by_segment"))
-    overview = plot_run.warehouse.table("churn_overview").iloc[0]
-    (ax,) = figure(plot_run, "q8_churn_by_segment").axes
+    segments = with_labels(any_input_run.warehouse.table("churn_by_segment"))
+    overview = any_input_run.warehouse.table("churn_overview").iloc[0]
+    (ax,) = figure(any_input_run, "q8_churn_by_segment").axes
     drawn = drawn_dots(ax)
     expected = segments.rename(
         columns={"churn_rate": "value", "churn_rate_ci_low": "low", "churn_rate_ci_high": "high"}
@@ -408,15 +410,18 @@ def test_planted_support_contacts_are_marked_where_the_seed_marks_nothing(
     assert marked.str.startswith(MEASURE_LABELS["num_support_contacts"]).any()
 
 
-def test_driver_bars_are_effect_sizes_marked_by_adjusted_significance(plot_run: PlotRun) -> None:
-    drivers = plot_run.warehouse.table("churn_drivers")
-    (ax,) = figure(plot_run, "q9_churn_drivers").axes
+def test_driver_bars_are_effect_sizes_marked_by_adjusted_significance(
+    any_input_run: PlotRun,
+) -> None:
+    drivers = any_input_run.warehouse.table("churn_drivers")
+    (ax,) = figure(any_input_run, "q9_churn_drivers").axes
     drawn = drawn_bars(ax, "y")
     drawn["factor_label"] = drawn["label"].str.replace(r" \[[rV]\]$", "", regex=True)
     expected = pd.DataFrame(
         {
             "factor_label": drivers["factor"].map(FACTOR_LABELS),
-            "value": drivers["effect_size"],
+            # an untestable factor (no variation) is a bar of length 0
+            "value": drivers["effect_size"].fillna(0.0),
             "marked": drivers["is_significant"],
         }
     )
@@ -426,7 +431,10 @@ def test_driver_bars_are_effect_sizes_marked_by_adjusted_significance(plot_run: 
     )
     merged = expected.merge(drawn, on="factor_label", suffixes=("", "_drawn"))
     assert merged["marked_drawn"].tolist() == merged["marked"].tolist()
+    tested = drivers["p_value_adjusted"].dropna()
     annotations = sorted(text.get_text() for text in ax.texts if "adjusted p" in text.get_text())
-    assert len(annotations) == len(drivers)
-    for annotation, adjusted in zip(annotations, sorted(drivers["p_value_adjusted"]), strict=False):
+    assert len(annotations) == len(tested)
+    for annotation, adjusted in zip(annotations, sorted(tested), strict=False):
         assert_p_value_shown(annotation, adjusted)
+    untestable = [text for text in ax.texts if text.get_text() == UNTESTABLE]
+    assert len(untestable) == len(drivers) - len(tested)
