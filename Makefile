@@ -12,7 +12,7 @@ DB := $(or $(RETAIL_CHURN_DB),retail_churn.duckdb)
 # Stops at once, saying what to do, when another process holds the DuckDB file.
 CHECK_UNLOCKED := $(BIN)/python -m warehouse.connection
 
-.PHONY: help run build test test-spark test-postgres lint docs docs-serve bench clean
+.PHONY: help run build cdnow test test-spark test-postgres lint docs docs-serve bench clean
 
 # Every target a person runs has its one line of help after `## ` on the target's line;
 # `make help` prints those lines, so the list cannot drift from the targets
@@ -42,6 +42,19 @@ run: $(RUN_DEPS) ## install what the warehouse needs, build it on the bundled se
 	@echo "Query it:  $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(DB)', read_only=True).sql('select * from customers limit 5'))\""
 	@echo
 	@$(BIN)/python -m plots
+
+# The warehouse of the public CDNOW order log (shipped in the lifetimes package, a dev
+# requirement), converted into data/ (ignored by git), with its own database and report.
+CDNOW_DB := cdnow.duckdb
+CDNOW_CSV := data/cdnow/cdnow_orders.csv
+
+cdnow: $(DEV_DEPS) ## the warehouse of the CDNOW order log: cdnow.duckdb, plots/output/cdnow/
+	$(BIN)/python -m bench.cdnow --out $(CDNOW_CSV)
+	@RETAIL_CHURN_DB=$(CDNOW_DB) $(CHECK_UNLOCKED)
+	RETAIL_CHURN_DB=$(CDNOW_DB) $(BIN)/dbt build --target-path target/cdnow --vars "$$(cat bench/cdnow.yml)"
+	@echo
+	@echo "Warehouse: $(CDNOW_DB)"
+	@RETAIL_CHURN_DB=$(CDNOW_DB) $(BIN)/python -m plots --output-dir plots/output/cdnow
 
 build: $(RUN_DEPS) ## dbt build only (no charts)
 	@$(CHECK_UNLOCKED)

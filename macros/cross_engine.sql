@@ -269,44 +269,166 @@
 
 {#-
     Spark reads the file where it runs (the driver's disk in local mode, a shared file system
-    or object store on a cluster). A CSV file becomes an external table over the file,
-    `<schema>.input_file` (dropping it leaves the file alone), so views can select from it.
-    monotonically_increasing_id() grows in file order, so it numbers the rows. FAILFAST makes
-    a ragged row an error, as elsewhere.
+    or object store on a cluster), every core a part of it: no step puts every row in one
+    partition. A CSV file becomes an external table over the file, `<schema>.input_file`
+    (dropping it leaves the file alone), read line by line (multiLine off, which would read a
+    whole file as one partition); FAILFAST makes a ragged row an error, as elsewhere. Rows are
+    numbered in file order from what each part knows of itself (spark_numbered_rows).
 -#}
 
 {% macro spark__read_csv_as_text(path) %}
+    {%- do spark_check_no_quoted_line_breaks(path) -%}
     {%- set table = adapter.quote(target.schema) ~ '.input_file' -%}
+    {% do run_query('create schema if not exists ' ~ adapter.quote(target.schema)) %}
     {% do run_query('drop table if exists ' ~ table) %}
     {% do run_query(
         'create table ' ~ table ~ ' using csv options (path ' ~ sql_string(path)
-        ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')"
+        ~ ", header 'false', sep ',', quote '\"', escape '\"', multiLine 'false', mode 'FAILFAST')"
     ) %}
-    {%- set header = run_query('select * from ' ~ table ~ ' limit 1').rows -%}
-    {%- set columns = (header[0] | list | map('default', '', true) | list) if header else [] -%}
-    {%- set numbered -%}
-        (
-            select
-                row_number() over (order by monotonically_increasing_id()) - 1 as line_number,
-                *
-            from {{ table }}
-        ) as numbered_lines
+    {#- Split by split, a part of a CSV file knows where it starts: _metadata.file_block_start. -#}
+    {%- set lines -%}
+        select
+            *,
+            _metadata.file_path as input_file_path,
+            _metadata.file_block_start as input_part_start,
+            monotonically_increasing_id() as input_part_position
+        from {{ table }}
     {%- endset -%}
+    {%- set numbered = spark_numbered_rows(lines) -%}
+    {%- set header = run_query('select * from ' ~ numbered ~ ' where input_row_index = 0').rows -%}
+    {%- set width = (header[0] | length - 1) if header else 0 -%}
+    {%- set columns = (header[0][:width] | list | map('default', '', true) | list) if header else [] -%}
     {{ return({
         'columns': columns,
-        'sql': text_fields_select(numbered, 'line_number', numbered_names('_c', columns | length, 0))
-            ~ ' where line_number > 0',
+        'sql': text_fields_select(numbered, 'input_row_index', numbered_names('_c', width, 0))
+            ~ ' where input_row_index > 0',
     }) }}
 {% endmacro %}
 
+{% macro spark_numbered_rows(lines) %}
+    {#-
+        The rows of `lines` (a select of a file's columns with input_file_path, input_part_start
+        and input_part_position: the file, where the part of it a task reads starts, and an id
+        that grows in file order within the part) numbered 0, 1, ... in file order, as
+        input_row_index, next to the file's columns. Each part numbers its own rows (a window
+        partitioned by part), and starts after the rows of the parts before it (a running total
+        over one row per part, which is small): every core numbers its share of the rows.
+    -#}
+    {%- set numbered -%}
+        (
+            with
+
+            file_lines as (
+                {{ lines }}
+            ),
+
+            part_sizes as (
+                select
+                    input_file_path,
+                    input_part_start,
+                    count(*) as part_rows
+                from file_lines
+                group by input_file_path, input_part_start
+            ),
+
+            part_offsets as (
+                select
+                    input_file_path,
+                    input_part_start,
+                    coalesce(sum(part_rows) over (
+                        order by input_file_path, input_part_start
+                        rows between unbounded preceding and 1 preceding
+                    ), 0) as rows_before
+                from part_sizes
+            ),
+
+            numbered_lines as (
+                select
+                    file_lines.*,
+                    part_offsets.rows_before + row_number() over (
+                        partition by file_lines.input_file_path, file_lines.input_part_start
+                        order by file_lines.input_part_position
+                    ) - 1 as input_row_index
+                from file_lines
+                inner join part_offsets
+                    on
+                        file_lines.input_file_path = part_offsets.input_file_path
+                        and file_lines.input_part_start = part_offsets.input_part_start
+            )
+
+            select * except (input_file_path, input_part_start, input_part_position)
+            from numbered_lines
+        ) as numbered_rows
+    {%- endset -%}
+    {{ return(numbered) }}
+{% endmacro %}
+
+{% macro spark_check_no_quoted_line_breaks(path) %}
+    {#-
+        Stops the build when a CSV file has a quoted field with a line break inside: Spark reads
+        a CSV file line by line, so that every core reads a part of it, and such a field would be
+        cut in two. A line with an odd number of double quotes opens a field it does not close.
+    -#}
+    {%- set found = run_query(
+        "select count(*), min(value) from text.`" ~ path ~ "`"
+        ~ " where (length(value) - length(replace(value, '\"', ''))) % 2 = 1"
+    ).rows[0] -%}
+    {%- if found[0] > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            input_label() ~ " has a quoted field with a line break inside (" ~ found[0]
+            ~ " lines open or close such a field, for example: " ~ found[1] | truncate(80) ~ ")."
+            ~ " Spark reads a CSV file line by line, every core a part of it, and cannot read such"
+            ~ " a field: remove the line breaks inside fields, or convert the file to Parquet."
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
 {% macro spark__read_parquet_file(path) %}
+    {#-
+        A Parquet file's rows are numbered from the hidden _metadata.row_index (0-based, in
+        file order within each file, across its splits), after the rows of the files before it.
+    -#}
     {%- set reader = 'parquet.`' ~ path ~ '`' -%}
     {%- set columns = run_query('select * from ' ~ reader ~ ' limit 0').column_names | list -%}
+    {%- set numbered -%}
+        (
+            with
+
+            file_rows as (
+                select
+                    *,
+                    _metadata.file_path as input_file_path,
+                    _metadata.row_index as input_file_row_index
+                from {{ reader }}
+            ),
+
+            file_sizes as (
+                select
+                    input_file_path,
+                    count(*) as file_rows
+                from file_rows
+                group by input_file_path
+            ),
+
+            file_offsets as (
+                select
+                    input_file_path,
+                    coalesce(sum(file_rows) over (
+                        order by input_file_path rows between unbounded preceding and 1 preceding
+                    ), 0) as rows_before
+                from file_sizes
+            )
+
+            select
+                file_rows.*,
+                file_offsets.rows_before + file_rows.input_file_row_index + 1 as input_row_number_
+            from file_rows
+            inner join file_offsets on file_rows.input_file_path = file_offsets.input_file_path
+        ) as numbered_rows
+    {%- endset -%}
     {{ return({
         'columns': columns,
-        'sql': text_fields_select(
-            reader, 'row_number() over (order by monotonically_increasing_id())', quoted_names(columns)
-        ),
+        'sql': text_fields_select(numbered, 'input_row_number_', quoted_names(columns)),
     }) }}
 {% endmacro %}
 
@@ -410,3 +532,206 @@
 {% macro duckdb__not_materialized() %}{{ return('not materialized') }}{% endmacro %}
 
 {% macro postgres__not_materialized() %}{{ return('not materialized') }}{% endmacro %}
+
+
+{#-
+    Dates in an order log, written in a strftime format (var `order_date_format`, default
+    '%Y-%m-%d'): %Y (year 1000-9999), %m (month), %d (day), %H (hour 0-23), %M and %S
+    (minutes, seconds 00-59) and literal characters; %% is a percent sign. %m, %d and %H may
+    have one digit or two, unless another field follows or precedes without a separator, where
+    they have two. staging first checks the text's shape with date_text_pattern(), the same on
+    every engine; parse_date() then reads the day with the engine's own parser, whose pattern
+    is translated from the strftime format.
+-#}
+
+{% macro strftime_tokens(format) %}
+    {#-
+        The format as a list of fields ({'field': 'Y'}) and literal characters ({'literal': '-'}),
+        each field with `fixed` (two digits) when it touches another field. Stops the build on a
+        directive or character this project does not read.
+    -#}
+    {%- set fields = ['Y', 'm', 'd', 'H', 'M', 'S'] -%}
+    {%- set tokens = [] -%}
+    {%- set state = namespace(escaped=false) -%}
+    {%- for char in format -%}
+        {%- if state.escaped -%}
+            {%- if char == '%' -%}
+                {%- do tokens.append({'literal': '%'}) -%}
+            {%- elif char in fields -%}
+                {%- do tokens.append({'field': char}) -%}
+            {%- else -%}
+                {{ exceptions.raise_compiler_error(
+                    input_label() ~ ": order_date_format '" ~ format ~ "': %" ~ char ~ " is not supported. A date"
+                    ~ " format is written with %Y, %m, %d, %H, %M, %S and literal characters,"
+                    ~ " for example '%Y-%m-%d' or '%m/%d/%Y %H:%M'."
+                ) }}
+            {%- endif -%}
+            {%- set state.escaped = false -%}
+        {%- elif char == '%' -%}
+            {%- set state.escaped = true -%}
+        {%- elif char in "[]\\^'\"" -%}
+            {{ exceptions.raise_compiler_error(
+                input_label() ~ ": order_date_format '" ~ format ~ "': the character " ~ char ~ " is not supported"
+                ~ " in a date format."
+            ) }}
+        {%- else -%}
+            {%- do tokens.append({'literal': char}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for position in range(tokens | length) if tokens[position].field is defined -%}
+        {%- set before = tokens[position - 1] if position > 0 else {} -%}
+        {%- set after = tokens[position + 1] if position + 1 < tokens | length else {} -%}
+        {%- do tokens[position].update({'fixed': before.field is defined or after.field is defined}) -%}
+    {%- endfor -%}
+    {%- set named = tokens | selectattr('field', 'defined') | map(attribute='field') | list -%}
+    {%- if not ('Y' in named and 'm' in named and 'd' in named) -%}
+        {{ exceptions.raise_compiler_error(
+            input_label() ~ ": order_date_format '" ~ format ~ "' must have a year (%Y), a month (%m) and a day (%d)."
+        ) }}
+    {%- endif -%}
+    {{ return(tokens) }}
+{% endmacro %}
+
+{% macro date_text_pattern(format) %}
+    {#-
+        A regular expression a date written in the strftime format matches as a whole: the year,
+        month and day as the first three groups in the format's order (the only groups), each
+        field within its range. The same on every engine.
+    -#}
+    {%- set patterns = {
+        'Y': '([1-9][0-9]{3})',
+        'm': '(0?[1-9]|1[0-2])',
+        'd': '(0?[1-9]|[12][0-9]|3[01])',
+        'H': '(?:[01]?[0-9]|2[0-3])',
+        'M': '(?:[0-5][0-9])',
+        'S': '(?:[0-5][0-9])',
+    } -%}
+    {%- set fixed = {'m': '(0[1-9]|1[0-2])', 'd': '(0[1-9]|[12][0-9]|3[01])', 'H': '(?:[01][0-9]|2[0-3])'} -%}
+    {%- set parts = [] -%}
+    {%- for token in strftime_tokens(format) -%}
+        {%- if token.field is defined -%}
+            {%- do parts.append(fixed[token.field] if token.fixed and token.field in fixed else patterns[token.field]) -%}
+        {%- elif token.literal.isalnum() or token.literal in ' -:,_' -%}
+            {%- do parts.append(token.literal) -%}
+        {%- else -%}
+            {%- do parts.append('[' ~ token.literal ~ ']') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{% endmacro %}
+
+{% macro parse_date(text, format) %}
+    {#-
+        The day a text written in the strftime format names (a date: a time of day is dropped),
+        or null. Call it on text that matches date_text_pattern(format): the engines' parsers
+        then agree.
+    -#}
+    {{ return(adapter.dispatch('parse_date', 'retail_churn')(text, format)) }}
+{% endmacro %}
+
+{% macro default__parse_date(text, format) %}
+    {{ exceptions.raise_compiler_error("parse_date: no date parser for the " ~ adapter.type() ~ " adapter.") }}
+{% endmacro %}
+
+{% macro duckdb__parse_date(text, format) -%}
+    {#- DuckDB reads strftime formats itself; an impossible day (1997-02-30) is null. -#}
+    cast(try_strptime({{ text }}, {{ sql_string(format) }}) as date)
+{%- endmacro %}
+
+{% macro spark__parse_date(text, format) -%}
+    {#-
+        Java's pattern letters; a literal letter is quoted. With ANSI mode off (dbt-spark) an
+        impossible day is null.
+    -#}
+    {%- set pattern = native_date_format(
+        format,
+        {'Y': 'yyyy', 'm': 'M', 'd': 'd', 'H': 'H', 'M': 'mm', 'S': 'ss'},
+        {'m': 'MM', 'd': 'dd', 'H': 'HH'},
+        "'",
+        '{}#',
+    ) -%}
+    to_date({{ text }}, "{{ pattern }}")
+{%- endmacro %}
+
+{% macro postgres__parse_date(text, format) -%}
+    {#-
+        PostgreSQL's to_timestamp raises on an impossible day (1997-02-30) instead of giving
+        null, so the day is checked against its month's length first: the month's first day plus
+        a month, less a day, is its last. Year, month and day are the first three groups of
+        date_text_pattern, in the format's order.
+    -#}
+    {%- set pattern = native_date_format(
+        format, {'Y': 'YYYY', 'm': 'MM', 'd': 'DD', 'H': 'HH24', 'M': 'MI', 'S': 'SS'}, {}, '"', ''
+    ) -%}
+    {%- set groups = {} -%}
+    {%- for token in strftime_tokens(format) if token.field in ['Y', 'm', 'd'] -%}
+        {%- do groups.update({token.field: loop.index}) -%}
+    {%- endfor -%}
+    {%- set match = "regexp_match(" ~ text ~ ", " ~ sql_string('^' ~ date_text_pattern(format) ~ '$') ~ ")" -%}
+    case
+        when cast(({{ match }})[{{ groups.d }}] as integer) <= extract(day from
+            make_date(cast(({{ match }})[{{ groups.Y }}] as integer), cast(({{ match }})[{{ groups.m }}] as integer), 1)
+            + interval '1 month' - interval '1 day'
+        )
+            then cast(to_timestamp({{ text }}, {{ sql_string(pattern) }}) as date)
+    end
+{%- endmacro %}
+
+{% macro native_date_format(format, letters, fixed_letters, quote, quoted_symbols) %}
+    {#-
+        A strftime format in an engine's own pattern syntax: each field by its letters (or by
+        fixed_letters where it touches another field), literal letters and quoted_symbols between
+        quote characters, other characters as they are.
+    -#}
+    {%- set parts = [] -%}
+    {%- for token in strftime_tokens(format) -%}
+        {%- if token.field is defined -%}
+            {%- do parts.append(fixed_letters[token.field] if token.fixed and token.field in fixed_letters else letters[token.field]) -%}
+        {%- elif token.literal.isalpha() or token.literal in quoted_symbols -%}
+            {%- do parts.append(quote ~ token.literal ~ quote) -%}
+        {%- else -%}
+            {%- do parts.append(token.literal) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{% endmacro %}
+
+
+{% macro add_days(date, days) %}
+    {#- The date `days` days after date (before, for a negative number): a date. -#}
+    {{ return(adapter.dispatch('add_days', 'retail_churn')(date, days)) }}
+{% endmacro %}
+
+{% macro default__add_days(date, days) -%}
+    ({{ date }} + {{ days }})
+{%- endmacro %}
+
+{% macro spark__add_days(date, days) -%}
+    date_add({{ date }}, {{ days }})
+{%- endmacro %}
+
+{% macro days_between(start_date, end_date) %}
+    {#- Whole days from start_date to end_date (negative when end_date is earlier): an integer. -#}
+    {{ return(adapter.dispatch('days_between', 'retail_churn')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    cast({{ end_date }} - {{ start_date }} as {{ dbt.type_int() }})
+{%- endmacro %}
+
+{% macro spark__days_between(start_date, end_date) -%}
+    datediff({{ end_date }}, {{ start_date }})
+{%- endmacro %}
+
+{% macro month_start(date) %}
+    {#- The first day of the date's month: a date. -#}
+    {{ return(adapter.dispatch('month_start', 'retail_churn')(date)) }}
+{% endmacro %}
+
+{% macro default__month_start(date) -%}
+    cast(date_trunc('month', {{ date }}) as date)
+{%- endmacro %}
+
+{% macro spark__month_start(date) -%}
+    trunc({{ date }}, 'MM')
+{%- endmacro %}

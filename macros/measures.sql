@@ -1,8 +1,9 @@
 {% macro numeric_measures() %}
     {#-
-        The study's ten numeric measures (staged column names, which the marts use as metric
-        names), in the order marts list them: every column except the id, the categories and the
-        two flags.
+        The study's numeric measures this build's input has (input_columns()), by their staged
+        names, which the marts use as metric names, in the order marts list them: every column
+        except the id, the categories and the two flags. The ten of a customer snapshot; on an
+        order log spend, purchases, average transaction, returns, recency and days as a customer.
     -#}
     {{ return([
         'age',
@@ -15,19 +16,23 @@
         'num_support_contacts',
         'satisfaction_score',
         'last_purchase_days_ago',
-    ]) }}
+        'days_as_customer',
+    ] | select('in', input_columns()) | list) }}
 {% endmacro %}
 
 
 {% macro flag_measures() %}
-    {#- The two true/false columns that correlations treat as 0/1 measures (true = 1). -#}
-    {{ return(['is_churned', 'is_email_opted_in']) }}
+    {#-
+        The true/false columns this build's input has that correlations treat as 0/1 measures
+        (true = 1): churn, and email opt-in where the input has it.
+    -#}
+    {{ return(['is_churned', 'is_email_opted_in'] | select('in', input_columns()) | list) }}
 {% endmacro %}
 
 
 {% macro measure_as_double(measure) -%}
     {#- A measure as a double: flags become 1 / 0 (null stays null), numbers are cast. -#}
-    {%- if measure in flag_measures() -%}
+    {%- if measure in ['is_churned', 'is_email_opted_in'] -%}
         case when {{ measure }} then 1.0 when not {{ measure }} then 0.0 end
     {%- else -%}
         cast({{ measure }} as {{ type_double() }})

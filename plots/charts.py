@@ -33,6 +33,7 @@ MEASURE_LABELS = {
     "num_support_contacts": "support contacts (count)",
     "satisfaction_score": "satisfaction score (1-5)",
     "last_purchase_days_ago": "days since last purchase",
+    "days_as_customer": "tenure (days)",
     "is_churned": "churned (1 = yes)",
     "is_email_opted_in": "email opt-in (1 = yes)",
     "gender": "gender",
@@ -62,10 +63,13 @@ QUESTION_PAIRS = (
     ("num_support_contacts", "satisfaction_score"),
 )
 
+# Tenure is in years on a customer snapshot, in days on an order log: the chart draws the
+# metrics metric_distributions has.
 ENGAGEMENT_METRICS = (
     "num_purchases",
     "last_purchase_days_ago",
     "years_as_customer",
+    "days_as_customer",
     "num_returns",
 )
 SATISFACTION_METRICS = ("satisfaction_score",)
@@ -214,13 +218,17 @@ def engagement_segments_chart(marts: Marts) -> Figure:
 
 def distribution_chart(marts: Marts, question_id: str, metrics: tuple[str, ...]) -> Figure:
     rows = in_dimension_order(marts.metric_distributions)
+    metrics = tuple(metric for metric in metrics if metric in set(rows["metric"]))
     ncols = min(2, len(metrics))
     nrows = -(-len(metrics) // ncols)
     segments = rows[rows["metric"] == metrics[0]]
     positions = draw.grouped_positions(segments["dimension"].tolist())
+    groups = ", ".join(
+        ["everyone"] + [f"by {dimension_label(d)}" for d in segments["dimension"].unique()[1:]]
+    )
     figure, axes = style.new_figure(
         title(marts, question_id),
-        f"n = {count(segments['n'].iloc[0])} customers; everyone, by gender and by age band. "
+        f"n = {count(segments['n'].iloc[0])} customers; {groups}. "
         "Box: first quartile to third quartile; line: median; whiskers: minimum to maximum.",
         height=(0.3 * (positions.max() + 2) + 0.6) * nrows,
         nrows=nrows,
@@ -598,7 +606,8 @@ def churn_drivers_chart(marts: Marts) -> Figure:
         "customers have higher values), categorical ones by the churn-rate difference of each "
         "of their levels from the rest (the bar spans every level's interval). "
         f"Thick bar: {EQUIVALENCE_BAR}. {VERDICT_KEY} P-values adjusted by Benjamini-Hochberg "
-        f"over the {len(drivers)}. Factors: {verdict_counts(drivers['verdict'])}.",
+        f"over the {int(drivers['p_value'].notna().sum())} tested. "
+        f"Factors: {verdict_counts(drivers['verdict'])}.",
         height=0.34 * len(drivers) + 0.9 * len(panels),
         nrows=len(panels),
         gridspec_kw={"height_ratios": [len(rows) + 1.5 for _, rows in panels]},
@@ -676,7 +685,17 @@ CHARTS = (
 )
 
 
+def drawn_charts(marts: Marts) -> list[Chart]:
+    """The charts of CHARTS that answer a question the input can answer (gqm_scorecard.status):
+    an order log has no age, income or satisfaction, and draws no chart of them."""
+    return [
+        chart
+        for chart in CHARTS
+        if any(marts.question(qid)["status"] == "answered" for qid in chart.questions)
+    ]
+
+
 def draw_charts(marts: Marts) -> dict[str, Figure]:
-    """Every chart of CHARTS, by name, in the house style."""
+    """Every chart the input can answer (drawn_charts), by name, in the house style."""
     with style.context():
-        return {chart.name: chart.draw(marts) for chart in CHARTS}
+        return {chart.name: chart.draw(marts) for chart in drawn_charts(marts)}

@@ -65,9 +65,14 @@ def sections(marts: Marts, charts: Sequence[Chart], chart_paths: dict[str, Path]
                 ("verdict", text(row.verdict)),
                 ("claim holds", yes_no(row.claim_holds)),
                 ("source marts", text(row.source_marts)),
+                ("status", text(row.status)),
             ],
             text(row.finding),
-            [chart_paths[c.name] for c in charts if row.question_id in c.questions],
+            [
+                chart_paths[c.name]
+                for c in charts
+                if row.question_id in c.questions and c.name in chart_paths
+            ],
         )
         for row in scorecard.itertuples()
     ]
@@ -82,11 +87,20 @@ def introduction(marts: Marts) -> str:
         "the gqm_scorecard mart; each chart is titled with the question it answers and drawn "
         "from the marts named under it. A claim's verdict is supported, refuted (the data show "
         "the opposite, or that any effect is too small to matter) or inconclusive (too little "
-        "data to tell). A dash marks a value the question does not have."
+        "data to tell). A dash marks a value the question does not have; a question the input "
+        "cannot answer says so in its status, and has no chart."
     )
 
 
-SUMMARY_COLUMNS = ("metric", "value", "95% interval", "p-value", "verdict", "claim holds")
+SUMMARY_COLUMNS = (
+    "metric",
+    "value",
+    "95% interval",
+    "p-value",
+    "verdict",
+    "claim holds",
+    "status",
+)
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=select_autoescape(["html.j2"]),

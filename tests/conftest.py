@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -18,9 +19,9 @@ from dbt.cli.main import dbtRunner
 from dbt.contracts.graph.manifest import Manifest
 from dbt_common.events.base_types import EventMsg
 
-from bench import generate
+from bench import cdnow, generate
 from bench.reference import customers as reference
-from bench.reference import gqm
+from bench.reference import gqm, orders
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_CSV = PROJECT_DIR / "seeds" / "raw_customers.csv"
@@ -89,6 +90,22 @@ def assert_mart_equals_reference(
         else:
             present = [None if pd.isna(value) else value for value in want]
             assert [None if pd.isna(value) else value for value in have] == present, message
+
+
+def assert_same_customers(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """The same customers, by customer_id, with each of expected's columns equal: numbers to
+    1e-12 relative, everything else (dates, labels, flags) as text."""
+    got = got.sort_values("customer_id").reset_index(drop=True)
+    expected = expected.sort_values("customer_id").reset_index(drop=True)
+    assert got["customer_id"].tolist() == expected["customer_id"].tolist()
+    for column in expected.columns.drop("customer_id"):
+        want, have = expected[column], got[column]
+        if pd.api.types.is_numeric_dtype(want) and not pd.api.types.is_bool_dtype(want):
+            np.testing.assert_allclose(
+                have.astype(float), want.astype(float), rtol=1e-12, err_msg=column
+            )
+        else:
+            assert have.astype(str).tolist() == want.astype(str).tolist(), column
 
 
 # Opens the DuckDB file named by argv[1] (read-only when argv[2] is "read_only"), says so on
@@ -278,6 +295,39 @@ def header_only_build(tmp_path_factory: pytest.TempPathFactory) -> HeaderOnlyBui
         callbacks=[warnings],
     )
     return HeaderOnlyBuild(Warehouse(db_path), header_only, warnings.messages)
+
+
+# CDNOW's columns as bench/cdnow.yml maps them for dbt, for the pandas reference.
+CDNOW_COLUMNS = orders.OrderColumns(
+    order_date="date", date_format="%Y%m%d", amount="dollar_value", quantity="number_of_cds"
+)
+
+
+@pytest.fixture(scope="session")
+def cdnow_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CDNOW order log shipped with lifetimes, converted as `make cdnow` converts it."""
+    return cdnow.convert(tmp_path_factory.mktemp("cdnow") / "cdnow_orders.csv")
+
+
+@pytest.fixture(scope="session")
+def cdnow_warehouse(tmp_path_factory: pytest.TempPathFactory, cdnow_csv: Path) -> Warehouse:
+    """The project built from CDNOW with `make cdnow`'s vars (bench/cdnow.yml), once per session,
+    on DuckDB only."""
+    db_path = tmp_path_factory.mktemp("cdnow_build") / "warehouse.duckdb"
+    # The unit tests give their own fixtures whatever the input: the seed build runs them.
+    run_dbt(["build", "--exclude", "test_type:unit"], db_path, dbt_vars=cdnow.dbt_vars(cdnow_csv))
+    return Warehouse(db_path)
+
+
+@pytest.fixture(scope="session")
+def cdnow_reference(cdnow_csv: Path) -> pd.DataFrame:
+    """CDNOW's customers mart computed by pandas from the order lines (bench/reference/orders.py)
+    at the snapshot and window of bench/cdnow.yml."""
+    settings = cdnow.dbt_vars(cdnow_csv)
+    lines = orders.read_order_lines(cdnow_csv, CDNOW_COLUMNS)
+    snapshot = date.fromisoformat(settings["snapshot_date"])
+    customers = orders.customers_from_orders(lines, snapshot, settings["churn_window_days"])
+    return orders.customers_mart_from_orders(customers)
 
 
 @pytest.fixture(scope="session")

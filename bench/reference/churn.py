@@ -75,15 +75,22 @@ def segment_versus_rest_p_value(table: np.ndarray) -> float:
     return stats.chi2_contingency(table, correction=False).pvalue
 
 
-def churn_by_segment(customers: pd.DataFrame) -> pd.DataFrame:
+def churn_by_segment(customers: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
     """One row per dimension and segment: counts, rate, Wilson interval, lift, 2 x 2 chi-square.
 
-    The p-values of all segments are adjusted together by Benjamini-Hochberg.
+    The p-values of all segments are adjusted together by Benjamini-Hochberg. names: the
+    dimensions the input has (default: every dimension of a customer snapshot).
     """
-    dimensions = dict(DIMENSIONS)
-    dimensions.update(
-        (name, label) for name, label in OPTIONAL_DIMENSIONS.items() if name in customers.columns
-    )
+    known = {**DIMENSIONS, **OPTIONAL_DIMENSIONS}
+    if names is None:
+        dimensions = dict(DIMENSIONS)
+        dimensions.update(
+            (name, label)
+            for name, label in OPTIONAL_DIMENSIONS.items()
+            if name in customers.columns
+        )
+    else:
+        dimensions = {name: known[name] for name in names}
     rows = [("overall", "all", len(customers), int(customers["is_churned"].sum()))]
     for dimension, label in dimensions.items():
         counts = customers.groupby(label(customers))["is_churned"].agg(["size", "sum"])
@@ -180,15 +187,23 @@ def adjust(p_values: pd.Series) -> pd.Series:
     return adjusted
 
 
-def churn_drivers(customers: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate factor: chi-square for the three categorical columns, point-biserial
-    r for the ten numeric ones, Benjamini-Hochberg over all thirteen."""
+def churn_drivers(
+    customers: pd.DataFrame,
+    categorical: list[str] = CATEGORICAL_FACTORS,
+    numeric: list[str] = NUMERIC_MEASURES,
+) -> pd.DataFrame:
+    """One row per candidate factor: chi-square for the categorical columns, point-biserial r for
+    the numeric ones, Benjamini-Hochberg over all of them (by default the three and the ten of a
+    customer snapshot). A factor without variation has no r and no p-value."""
     churned = customers["is_churned"].astype(int)
     records = [
         categorical_driver(factor, pd.crosstab(customers[factor], customers["is_churned"]))
-        for factor in CATEGORICAL_FACTORS
+        for factor in categorical
     ]
-    for factor in NUMERIC_MEASURES:
+    for factor in numeric:
+        if customers[factor].nunique() < 2:
+            records.append(numeric_driver(factor, np.nan, np.nan, len(customers)))
+            continue
         result = stats.pointbiserialr(churned, customers[factor])
         records.append(numeric_driver(factor, result.statistic, result.pvalue, len(customers)))
     return drivers_table(records)
@@ -253,7 +268,7 @@ def drivers_table(records: list[dict[str, object]]) -> pd.DataFrame:
     """churn_drivers from its factor rows: Benjamini-Hochberg over all of them, significance,
     and each factor's verdict (margin by factor type: a churn-rate difference or an r)."""
     drivers = pd.DataFrame(records)
-    drivers["p_value_adjusted"] = stats.false_discovery_control(drivers["p_value"], method="bh")
+    drivers["p_value_adjusted"] = adjust(drivers["p_value"])
     drivers["is_significant"] = drivers["p_value_adjusted"] < SIGNIFICANCE_LEVEL
     drivers["verdict"] = [
         verdicts.verdict(

@@ -105,10 +105,13 @@ def read_customers(path: Path) -> pd.DataFrame:
     return staged
 
 
-def add_bands(customers: pd.DataFrame) -> pd.DataFrame:
-    """The customers mart: staged columns plus the value-based bands."""
+def add_bands(
+    customers: pd.DataFrame, bands: dict[str, tuple[str, list[tuple[float, str]]]] = BANDS
+) -> pd.DataFrame:
+    """The customers mart: staged columns plus the value-based bands (by default a customer
+    snapshot's: BANDS)."""
     banded = customers.copy()
-    for band, (column, edges) in BANDS.items():
+    for band, (column, edges) in bands.items():
         cut_points = [-np.inf] + [edge for edge, _ in edges[1:]] + [np.inf]
         labels = [label for _, label in edges]
         banded[band] = pd.cut(banded[column], cut_points, labels=labels, right=False).astype(str)

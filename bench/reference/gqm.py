@@ -102,10 +102,15 @@ def below_significance(p_values: pd.Series) -> pd.Series:
     return (p_values < SIGNIFICANCE_LEVEL).astype(object).where(p_values.notna(), None)
 
 
-def metric_distributions(customers: pd.DataFrame) -> pd.DataFrame:
+def metric_distributions(
+    customers: pd.DataFrame,
+    measures: list[str] = NUMERIC_MEASURES,
+    dimensions: list[str] = PROFILE_DIMENSIONS,
+) -> pd.DataFrame:
+    """By default the ten measures of a customer snapshot, everyone, by gender and by age band."""
     rows = []
-    for order, metric in enumerate(NUMERIC_MEASURES, start=1):
-        for dimension, segment, members in segments(customers, PROFILE_DIMENSIONS):
+    for order, metric in enumerate(measures, start=1):
+        for dimension, segment, members in segments(customers, dimensions):
             values = members[metric].dropna().astype(float)
             q1, q3 = values.quantile(0.25), values.quantile(0.75)
             has_spread = values.nunique() > 1
@@ -137,18 +142,23 @@ def metric_distributions(customers: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def correlation_measures(customers: pd.DataFrame) -> pd.DataFrame:
-    """The twelve measures as floats, flags as 1/0."""
-    return customers[NUMERIC_MEASURES + FLAG_MEASURES].astype(float)
+def correlation_measures(customers: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
+    """The measures as floats, flags as 1/0: by default the twelve of a customer snapshot."""
+    return customers[names or NUMERIC_MEASURES + FLAG_MEASURES].astype(float)
 
 
-def metric_correlations(customers: pd.DataFrame) -> pd.DataFrame:
-    measures = correlation_measures(customers)
+def metric_correlations(customers: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
+    """Every pair of the measures (correlation_measures); a pair with a constant measure has no
+    coefficients."""
+    measures = correlation_measures(customers, names)
     names = list(measures.columns)
     rows = []
     for i, metric_x in enumerate(names):
         for metric_y in names[i + 1 :]:
             x, y = measures[metric_x], measures[metric_y]
+            if x.nunique() < 2 or y.nunique() < 2:
+                rows.append({"metric_x": metric_x, "metric_y": metric_y, "n": len(x)})
+                continue
             pearson = stats.pearsonr(x, y)
             interval = pearson.confidence_interval()
             spearman = stats.spearmanr(x, y)

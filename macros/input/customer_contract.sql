@@ -1,12 +1,14 @@
 {#-
-    SQL generated from the customer data contract (var `customer_contract` in dbt_project.yml):
-    how a raw text value is parsed, and which rules a value breaks. base_customers uses these;
-    nothing else restates a rule.
+    SQL generated from a data contract: how a raw text value is parsed, and which rules a value
+    breaks. A contract maps each staged column to its rule (source column, type, accepted values
+    or range). The customer contract is the var `customer_contract` in dbt_project.yml
+    (base_customers); the order log's is built by order_contract() (base_orders). Nothing else
+    restates a rule.
 -#}
 
 {% macro contract_raw_column(rule) %}
-    {#- Name of the column holding a contract column's raw text: raw_ and the source name. -#}
-    {{- return('raw_' ~ rule.source | lower) -}}
+    {#- Name of the column holding a contract column's raw text: the rule's `raw`, else raw_ and the source name. -#}
+    {{- return(rule.raw if rule.raw is defined else 'raw_' ~ rule.source | lower) -}}
 {%- endmacro %}
 
 {% macro contract_accepts_kind(rule, kind) %}
@@ -37,15 +39,19 @@
         optional sign: '62.0', '62.5', '1e2' or '1_000' are not integers, so nothing is rounded.
         Numbers are digits with an optional sign, decimal point and exponent ('nan' and 'inf' are
         not numbers). Categories and booleans match their spellings ignoring case. Ranges are
-        checked by contract_checks, not here. A raw value the reader typed (in typed_columns) is
-        taken as it is, except an integer too large for bigint and a double that is NaN or infinite
-        (x - x is 0 for every finite x), which are null as their text would be.
+        checked by contract_checks, not here. Text is trimmed, and blank is null. A date must
+        match the rule's strftime `format` (date_text_pattern) and be a real day. A raw value the
+        reader typed (in typed_columns) is taken as it is, except an integer too large for bigint
+        and a double that is NaN or infinite (x - x is 0 for every finite x), which are null as
+        their text would be; a typed timestamp becomes its day.
     -#}
     {%- set raw = contract_raw_column(rule) -%}
     {%- set typed = raw in typed_columns -%}
     {%- set text = 'trim(' ~ raw ~ ')' -%}
     {%- if typed and rule.type == 'integer' -%}
         {{ dbt.safe_cast(raw, 'bigint') }}
+    {%- elif typed and rule.type == 'date' -%}
+        cast({{ raw }} as date)
     {%- elif typed and rule.type == 'double' -%}
         case when {{ raw }} - {{ raw }} = 0 then cast({{ raw }} as {{ type_double() }}) end
     {%- elif typed -%}
@@ -66,6 +72,13 @@
             when '{{ value | lower }}' then '{{ value }}'
             {%- endfor %}
         end
+    {%- elif rule.type == 'text' -%}
+        nullif({{ text }}, '')
+    {%- elif rule.type == 'date' -%}
+        case
+            when {{ regex_full_match(text, date_text_pattern(rule.format)) }}
+                then {{ parse_date(text, rule.format) }}
+        end
     {%- elif rule.type == 'boolean' -%}
         {%- set spellings = var('boolean_spellings') -%}
         case
@@ -74,8 +87,8 @@
         end
     {%- else -%}
         {{ exceptions.raise_compiler_error(
-            "customer_contract: " ~ rule.source ~ " has type '" ~ rule.type
-            ~ "'; the types are integer, double, category and boolean."
+            "data contract: " ~ rule.source ~ " has type '" ~ rule.type
+            ~ "'; the types are integer, double, category, boolean, text and date."
         ) }}
     {%- endif -%}
 {%- endmacro %}
@@ -97,7 +110,8 @@
     {#-
         The rules a value of one contract column can break, in the order they are checked: each
         with its SQL condition (on the raw value and the parsed `column`), the rule as words, and
-        the SQL of the offending value that a reject reason quotes.
+        the SQL of the offending value that a reject reason quotes. A rule's `blank_rule` replaces
+        the words for a blank value (an order line without a customer id is 'no customer id').
     -#}
     {%- set raw = contract_raw_column(rule) -%}
     {%- set typed = raw in typed_columns -%}
@@ -108,19 +122,23 @@
         'double': name ~ ' not a number',
         'category': 'unknown ' ~ name,
         'boolean': name ~ ' not a boolean',
+        'date': name ~ ' not a date in format ' ~ rule.format,
     } -%}
     {%- set checks = [
         {
             'condition': raw ~ ' is null' if typed else raw ~ " is null or trim(" ~ raw ~ ") = ''",
-            'rule': name ~ ' is blank',
+            'rule': rule.blank_rule if rule.blank_rule is defined else name ~ ' is blank',
             'value': none,
         },
-        {
+    ] -%}
+    {#- Text has no type to break: blank is its only rule. -#}
+    {%- if rule.type in type_rules -%}
+        {%- do checks.append({
             'condition': column ~ ' is null',
             'rule': type_rules[rule.type],
             'value': "'''' || " ~ raw_text ~ " || ''''",
-        },
-    ] -%}
+        }) -%}
+    {%- endif -%}
     {%- if rule.min is defined -%}
         {%- do checks.append({
             'condition': column ~ ' < ' ~ rule.min ~ ' or ' ~ column ~ ' > ' ~ rule.max,
@@ -131,17 +149,18 @@
     {{- return(checks) -}}
 {%- endmacro %}
 
-{% macro contract_problems(with_values, typed_columns=[], other_problems=[]) %}
+{% macro contract_problems(with_values, typed_columns=[], other_problems=[], contract=none) %}
     {#-
         Every contract rule the row breaks, joined by '; ' (null when it breaks none): as words
         ('age not an integer') or, with_values, quoting the value ('age not an integer: 'sixty'').
         One rule per column at most: the first broken one (a blank value is not also reported as
         not a number). typed_columns: the raw columns the reader typed (raw_customers).
         other_problems: SQL of further problems (null when none), listed after the rules.
+        contract: the staged column -> rule mapping (default: var `customer_contract`).
     -#}
     nullif(concat_ws(
         '; '
-        {%- for column, rule in var('customer_contract').items() %},
+        {%- for column, rule in (contract or var('customer_contract')).items() %},
         case
             {%- for check in contract_checks(column, rule, typed_columns) %}
             when {{ check.condition }} then '{{ check.rule }}'
@@ -155,14 +174,15 @@
     ), '')
 {%- endmacro %}
 
-{% macro contract_breaks_a_rule() %}
+{% macro contract_breaks_a_rule(contract=none) %}
     {#-
         True when the row breaks any contract rule, from the parsed values alone: a blank or
         unparsable value parses to null, so the cheap null and range tests cover every rule.
         base_customers spells out the reasons (contract_problems) for those rows only.
+        contract: as in contract_problems.
     -#}
     (
-        {%- for column, rule in var('customer_contract').items() %}
+        {%- for column, rule in (contract or var('customer_contract')).items() %}
         {{ 'or ' if not loop.first }}{{ column }} is null
             {%- if rule.min is defined %} or {{ column }} < {{ rule.min }} or {{ column }} > {{ rule.max }}{% endif %}
         {%- endfor %}
@@ -170,11 +190,13 @@
 {%- endmacro %}
 
 {% macro contract_staged_type(rule) %}
-    {#- The column type stg_customers gives a contract column. -#}
+    {#- The column type staging gives a contract column. -#}
     {{- return({
         'integer': dbt.type_int(),
         'double': type_double(),
         'category': dbt.type_string(),
         'boolean': dbt.type_boolean(),
+        'text': dbt.type_string(),
+        'date': 'date',
     }[rule.type]) -}}
 {%- endmacro %}

@@ -13,7 +13,7 @@
 with
 
 staged_customers as {{ not_materialized() }} (
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customers') }}
 ),
 
 -- All four edges of a column from one sort of its values.

@@ -1,7 +1,7 @@
 with
 
-staged_customers as {{ not_materialized() }} (
-    select * from {{ ref('stg_customers') }}
+input_customers as {{ not_materialized() }} (
+    select * from {{ ref('int_customers') }}
 ),
 
 engagement_scores as (
@@ -11,12 +11,10 @@ engagement_scores as (
 banded as (
     select
         *,
-        {{ band('age', 'age') }} as age_band,
-        {{ band('annual_income_k_usd', 'annual_income_k_usd') }} as income_band,
-        {{ band('years_as_customer', 'years_as_customer') }} as tenure_band,
-        {{ band('total_spend', 'total_spend') }} as spend_band,
-        {{ band('num_support_contacts', 'num_support_contacts') }} as support_contacts_band
-    from staged_customers
+        {% for band_column, column in banded_columns().items() -%}
+            {{ band(column, column) }} as {{ band_column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from input_customers
 ),
 
 engaged as (

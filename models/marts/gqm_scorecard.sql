@@ -236,6 +236,7 @@ retention_p_value as (
 driver_verdicts as (
     select
         count(*) as factors,
+        count(p_value) as tested_factors,
         count(case when verdict = 'effect' then 1 end) as effect_factors,
         count(case when verdict = 'no meaningful effect' then 1 end) as no_meaningful_effect_factors,
         count(case when verdict = 'inconclusive' then 1 end) as inconclusive_factors,
@@ -385,7 +386,8 @@ headline_figures as (
         cast(null as {{ type_double() }}) as ci_low,
         cast(null as {{ type_double() }}) as ci_high,
         smallest_adjusted_p_value as p_value,
-        'chi-square or point-biserial per factor, Benjamini-Hochberg over 13' as statistical_test,
+        'chi-square or point-biserial per factor, Benjamini-Hochberg over '
+        || cast(tested_factors as {{ dbt.type_string() }}) as statistical_test,
         'some factor goes with churn' as claim,
         false as is_seed_claim,
         {{ claim_verdict(
@@ -405,6 +407,20 @@ headline_figures as (
     from driver_verdicts
 ),
 
+-- Whether the input can answer each question (input_columns.sql): an order log has no age,
+-- income, satisfaction, support contacts, email opt-in or promotion response.
+question_statuses as (
+    select
+        question_id,
+        case question_id
+            {%- for question_id in question_columns() %}
+                when '{{ question_id }}' then '{{ question_status(question_id) }}'
+            {%- endfor %}
+            else 'answered'
+        end as status
+    from questions
+),
+
 final as (
     select
         questions.question_id,
@@ -418,18 +434,28 @@ final as (
         headline_figures.statistical_test,
         headline_figures.claim,
         headline_figures.is_seed_claim,
-        -- no verdict where there is nothing to judge: no figures at all (no customers)
+        -- no verdict where there is nothing to judge: no figures (no customers, not measured)
         case when headline_figures.finding is not null then headline_figures.verdict end = 'supported'
             as claim_holds,
         questions.source_marts,
+        question_statuses.status,
         -- with no customers every figure is null, and so is the sentence built from them
         coalesce(
             coalesce(headline_figures.verdict || ': ', '') || headline_figures.finding,
-            'not computable: no customers in the input'
+            case
+                when question_statuses.status <> 'answered' then question_statuses.status
+                else 'not computable: no customers in the input'
+            end
         ) as finding,
+        -- not-measured questions have no figures (the join above), so no verdict either
         case when headline_figures.finding is not null then headline_figures.verdict end as verdict
     from questions
-    left join headline_figures on questions.question_id = headline_figures.question_id
+    inner join question_statuses on questions.question_id = question_statuses.question_id
+    -- a question the input cannot answer keeps its row, with no figures
+    left join headline_figures
+        on
+            questions.question_id = headline_figures.question_id
+            and question_statuses.status = 'answered'
 )
 
 select * from final

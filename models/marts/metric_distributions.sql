@@ -1,5 +1,6 @@
 {%- set measures = numeric_measures() -%}
-{%- set dimensions = ['gender', 'age_band'] -%}
+{#- By gender and age band where the input has them (an order log has neither). -#}
+{%- set dimensions = ['gender', 'age_band'] | select('in', segment_dimensions()) | list -%}
 
 with
 
@@ -10,10 +11,11 @@ customers as {{ not_materialized() }} (
 measured_customers as {{ not_materialized() }} (
     select
         {% for measure in measures %}
-            {{ measure_as_double(measure) }} as {{ measure }},
+            {{ measure_as_double(measure) }} as {{ measure }}{% if not loop.last or dimensions %},{% endif %}
         {% endfor %}
-        gender,
-        age_band
+        {% for dimension in dimensions %}
+            {{ dimension }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from customers
 ),
 

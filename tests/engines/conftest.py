@@ -13,7 +13,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +22,14 @@ import pandas as pd
 import pytest
 from conftest import SEED_CSV, Warehouse
 from engines.engine import Build, Engine, built_relation_names, node_statuses
+from engines.order_log import build_order_log, write_order_log
 
 PG_SCHEMA = "retail_churn"
 PG_DATABASE = "retail_churn"
 PG_USER = "postgres"
 SPARK_SCHEMA = "retail_churn"
+# The order-log path builds beside the seed build, in a schema of its own.
+ORDER_LOG_SCHEMA = "retail_churn_orders"
 # Each test is a Spark job of one to thirty seconds: the 200 generic data tests and 25 unit tests
 # alone would take the suite past ten minutes. They check the same SQL on DuckDB and PostgreSQL;
 # on Spark the seeds, every model and the singular tests (the statistics macros against hand
@@ -57,8 +61,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def record_build_time(config: pytest.Config, build: Build) -> None:
-    config.stash.setdefault(BUILD_TIMES, {})[build.target] = build.seconds
+def record_build_time(config: pytest.Config, build: Build, name: str | None = None) -> None:
+    config.stash.setdefault(BUILD_TIMES, {})[name or build.target] = build.seconds
 
 
 def pytest_terminal_summary(
@@ -68,7 +72,7 @@ def pytest_terminal_summary(
     times = config.stash.get(BUILD_TIMES, {})
     if times:
         measured = ", ".join(f"{target} {seconds:.1f} s" for target, seconds in times.items())
-        terminalreporter.write_line(f"engine builds (dbt build of the whole project): {measured}")
+        terminalreporter.write_line(f"engine builds (dbt build): {measured}")
 
 
 @pytest.fixture(scope="session")
@@ -174,19 +178,42 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def server_readable_seed_csv() -> Iterator[Path]:
-    """A copy of the seed where the PostgreSQL server can read it for COPY: the clone may sit in
-    a directory private to this user (mktemp -d), and the server runs as the postgres user."""
-    directory = Path(tempfile.mkdtemp(prefix="retail-churn-pg-input-"))
+@contextmanager
+def server_readable_directory(prefix: str) -> Iterator[Path]:
+    """A directory the PostgreSQL server can read files in for COPY: the clone may sit in a
+    directory private to this user (mktemp -d), and the server runs as the postgres user."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         directory.chmod(0o755)
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_readable_seed_csv() -> Iterator[Path]:
+    """A copy of the seed where the PostgreSQL server can read it."""
+    with server_readable_directory("retail-churn-pg-input-") as directory:
         copy = directory / SEED_CSV.name
         shutil.copyfile(SEED_CSV, copy)
         copy.chmod(0o644)
         yield copy
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def order_log_csv() -> Iterator[Path]:
+    """The small order log of engines/order_log.py, where every engine (PostgreSQL's server
+    too) can read it."""
+    with server_readable_directory("retail-churn-order-log-") as directory:
+        yield write_order_log(directory / "orders.csv")
+
+
+@pytest.fixture(scope="session")
+def duckdb_order_log_build(tmp_path_factory: pytest.TempPathFactory, order_log_csv: Path) -> Build:
+    """The order-log path built on DuckDB, the build the other engines must equal."""
+    engine = Engine("duckdb", tmp_path_factory.mktemp("duckdb_order_log"), {})
+    warehouse = Warehouse(engine.work_dir / "order_log" / "warehouse.duckdb")
+    return build_order_log(engine, order_log_csv, warehouse.table)
 
 
 def run_as_cluster_owner(command: list[str]) -> None:
@@ -212,27 +239,55 @@ def postgres_engine(
     return Engine("postgres", tmp_path_factory.mktemp("postgres_build"), environment)
 
 
-@pytest.fixture(scope="session")
-def postgres_build(
-    request: pytest.FixtureRequest, postgres_server: PostgresServer, postgres_engine: Engine
-) -> Iterator[Build]:
-    """The project built on the throwaway cluster by `dbt build --target postgres`."""
-    connection = postgres_server.connect()
-    # Each read ends its transaction, so no lock it held blocks a later dbt command's DDL.
-    connection.autocommit = True
+def postgres_reader(connection: object, schema: str) -> Callable[[str], pd.DataFrame]:
+    """Reads a relation of schema through connection (autocommit, so no read holds a lock that
+    blocks a later dbt command's DDL)."""
 
     def read_relation(name: str) -> pd.DataFrame:
         with connection.cursor() as cursor:
-            cursor.execute(f'select * from {PG_SCHEMA}."{name}"')
+            cursor.execute(f'select * from {schema}."{name}"')
             columns = [column.name for column in cursor.description]
             return pd.DataFrame(cursor.fetchall(), columns=columns, dtype=object)
 
+    return read_relation
+
+
+@pytest.fixture(scope="session")
+def postgres_connection(postgres_server: PostgresServer) -> Iterator[object]:
+    connection = postgres_server.connect()
+    connection.autocommit = True
     try:
-        build = postgres_engine.build(read_relation)
-        record_build_time(request.config, build)
-        yield build
+        yield connection
     finally:
         connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_build(
+    request: pytest.FixtureRequest, postgres_connection: object, postgres_engine: Engine
+) -> Build:
+    """The project built on the throwaway cluster by `dbt build --target postgres`."""
+    build = postgres_engine.build(postgres_reader(postgres_connection, PG_SCHEMA))
+    record_build_time(request.config, build)
+    return build
+
+
+@pytest.fixture(scope="session")
+def postgres_order_log_build(
+    request: pytest.FixtureRequest,
+    postgres_connection: object,
+    postgres_engine: Engine,
+    order_log_csv: Path,
+) -> Build:
+    """The order-log path on the throwaway cluster, in a schema of its own."""
+    build = build_order_log(
+        postgres_engine,
+        order_log_csv,
+        postgres_reader(postgres_connection, ORDER_LOG_SCHEMA),
+        ("RETAIL_CHURN_PG_SCHEMA", ORDER_LOG_SCHEMA),
+    )
+    record_build_time(request.config, build, "postgres order log")
+    return build
 
 
 # --- Spark -----------------------------------------------------------------------------------
@@ -269,16 +324,36 @@ def spark_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         session.stop()
 
 
-@pytest.fixture(scope="session")
-def spark_build(request: pytest.FixtureRequest, spark_engine: Engine) -> Build:
-    """The project built by `dbt build --target spark`, read back from the same SparkSession."""
+def read_spark_relation(schema: str) -> Callable[[str], pd.DataFrame]:
+    """Reads a relation of schema from the SparkSession dbt-spark created (getOrCreate returns
+    it rather than starting another)."""
     from pyspark.sql import SparkSession
 
     def read_relation(name: str) -> pd.DataFrame:
-        # getOrCreate returns the session dbt-spark created rather than starting another.
-        table = SparkSession.builder.getOrCreate().table(f"{SPARK_SCHEMA}.{name}")
+        table = SparkSession.builder.getOrCreate().table(f"{schema}.{name}")
         return pd.DataFrame(table.collect(), columns=table.columns, dtype=object)
 
-    build = spark_engine.build(read_relation)
+    return read_relation
+
+
+@pytest.fixture(scope="session")
+def spark_build(request: pytest.FixtureRequest, spark_engine: Engine) -> Build:
+    """The project built by `dbt build --target spark`, read back from the same SparkSession."""
+    build = spark_engine.build(read_spark_relation(SPARK_SCHEMA))
     record_build_time(request.config, build)
+    return build
+
+
+@pytest.fixture(scope="session")
+def spark_order_log_build(
+    request: pytest.FixtureRequest, spark_engine: Engine, order_log_csv: Path
+) -> Build:
+    """The order-log path in the same SparkSession, in a schema of its own."""
+    build = build_order_log(
+        spark_engine,
+        order_log_csv,
+        read_spark_relation(ORDER_LOG_SCHEMA),
+        ("RETAIL_CHURN_SPARK_SCHEMA", ORDER_LOG_SCHEMA),
+    )
+    record_build_time(request.config, build, "spark order log")
     return build

@@ -15,12 +15,14 @@ from engines.relations import differences
 
 @dataclass(frozen=True)
 class Build:
-    """One engine's `dbt build` of the project: how long it took, what it ran, what it made."""
+    """One engine's `dbt build` of the project (or of some of its models): how long it took,
+    what it ran, what it made, and where dbt wrote its artifacts."""
 
     target: str
     seconds: float
     node_statuses: dict[str, str]
     relations: dict[str, pd.DataFrame]
+    target_dir: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -33,3 +33,17 @@ def test_staging_reads_the_csv_file_as_duckdb_reads_the_seed(
     staged = staged_from_file(postgres_engine, server_readable_seed_csv)
     problems = differences("stg_customers", duckdb_build.relations["stg_customers"], staged)
     assert not problems, "\n".join(problems)
+
+
+def test_order_log_path_on_postgres_equals_duckdb(
+    postgres_order_log_build: Build, duckdb_order_log_build: Build
+) -> None:
+    """Every node of the path and its tests passes as on DuckDB, and every model holds the same
+    rows: PostgreSQL reads the day-first dates with to_timestamp and rejects 31 April before
+    casting (its to_timestamp would raise)."""
+    assert postgres_order_log_build.node_statuses == duckdb_order_log_build.node_statuses
+    assert len(duckdb_order_log_build.relations["customers"]) > 10
+    problems = build_differences(
+        duckdb_order_log_build.relations, postgres_order_log_build.relations
+    )
+    assert not problems, "\n".join(problems)

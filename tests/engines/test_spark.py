@@ -2,11 +2,25 @@
 (all but the generic and unit tests, which run on DuckDB and PostgreSQL), and every model and
 seed relation holds the same rows, cell by cell (tests/engines/relations.py)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import SEED_CSV
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import SEED_CSV, DbtBuildError
 from engines.engine import Build, Engine, generic_and_unit_tests, read_through_file_readers
+from engines.order_log import rows_gathered_in_one_partition
 from engines.relations import build_differences
+
+# The models that read order lines (the others read customers or one row).
+ORDER_LINE_MODELS = (
+    "staging/base/base_orders.sql",
+    "intermediate/int_snapshot.sql",
+    "intermediate/int_customers_from_orders.sql",
+)
 
 
 def test_spark_build_runs_and_passes_every_node_the_duckdb_build_does(
@@ -27,7 +41,79 @@ def test_every_relation_on_spark_equals_duckdb(spark_build: Build, duckdb_build:
     assert not problems, "\n".join(problems)
 
 
-def test_csv_and_parquet_readers_read_a_file_row_for_row(
-    spark_engine: Engine, seed_parquet: Path
+def test_order_log_path_on_spark_equals_duckdb(
+    spark_order_log_build: Build, duckdb_order_log_build: Build
 ) -> None:
-    read_through_file_readers(spark_engine, SEED_CSV, seed_parquet)
+    """The same nodes pass (but the generic and unit tests) and every model of the path holds
+    the same rows: the day-first dates read by Spark's own parser, the impossible day and the
+    non-number rejected with the same reasons, the customers derived alike."""
+    left_out = generic_and_unit_tests(spark_order_log_build.target_dir)
+    expected = {
+        node: status
+        for node, status in duckdb_order_log_build.node_statuses.items()
+        if node not in left_out
+    }
+    assert spark_order_log_build.node_statuses == expected
+    assert len(duckdb_order_log_build.relations["customers"]) > 10
+    problems = build_differences(duckdb_order_log_build.relations, spark_order_log_build.relations)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_step_of_the_order_log_path_puts_every_line_in_one_partition(
+    spark_order_log_build: Build,
+) -> None:
+    """EXPLAIN of each model that reads order lines: no single-partition step over lines (one
+    over groups, such as the running total of per-part counts, is fine)."""
+    from pyspark.sql import SparkSession
+
+    compiled = spark_order_log_build.target_dir / "compiled" / "retail_churn"
+    for model in ORDER_LINE_MODELS:
+        sql = (compiled / "models" / model).read_text()
+        plan = SparkSession.builder.getOrCreate().sql(f"explain {sql}").collect()[0][0]
+        assert rows_gathered_in_one_partition(plan) == [], f"{model}:\n{plan}"
+
+
+@contextmanager
+def small_file_parts(session: object) -> Iterator[None]:
+    """Spark splits files into parts of about 4 kB inside the block, so a small file is read
+    by many tasks."""
+    settings = {"spark.sql.files.maxPartitionBytes": "4096", "spark.sql.files.openCostInBytes": "0"}
+    previous = {name: session.conf.get(name) for name in settings}
+    try:
+        for name, value in settings.items():
+            session.conf.set(name, value)
+        yield
+    finally:
+        for name, value in previous.items():
+            session.conf.set(name, value)
+
+
+def test_csv_and_parquet_readers_read_a_file_row_for_row_when_many_tasks_read_parts_of_it(
+    spark_engine: Engine, tmp_path: Path
+) -> None:
+    """The seed as CSV and as Parquet in row groups of 50, each read by many tasks, equals
+    pandas' reading row for row, numbered in file order."""
+    from pyspark.sql import SparkSession
+
+    parquet = tmp_path / "customers_in_row_groups.parquet"
+    pq.write_table(pa.Table.from_pandas(pd.read_csv(SEED_CSV)), parquet, row_group_size=50)
+    session = SparkSession.builder.getOrCreate()
+    with small_file_parts(session):
+        for path, reader in ((SEED_CSV, "csv"), (parquet, "parquet")):
+            parts = session.sql(
+                f"select count(distinct _metadata.file_block_start) from {reader}.`{path}`"
+            ).collect()[0][0]
+            assert parts > 5, f"{path.name} is read in {parts} parts"
+        read_through_file_readers(spark_engine, SEED_CSV, parquet)
+
+
+def test_a_csv_file_with_a_line_break_inside_a_quoted_field_stops_with_a_clear_message(
+    spark_engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "quoted_line_break.csv"
+    path.write_text('id,note\r\n1,"first line\r\nsecond line"\r\n2,plain\r\n')
+    with pytest.raises(DbtBuildError) as failure:
+        spark_engine.show(f"{{%- set file = read_csv_as_text('{path}') -%}} select 1 as read")
+    message = str(failure.value)
+    assert "has a quoted field with a line break inside (2 lines" in message
+    assert "convert the file to Parquet" in message

@@ -70,7 +70,21 @@ def planted_plots(
     return PlotRun(warehouse, outputs.figures, directory / "output", "")
 
 
+@pytest.fixture(scope="session")
+def cdnow_plots(cdnow_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> PlotRun:
+    """plots.cli.build_outputs in-process on the CDNOW order-log warehouse."""
+    output_dir = tmp_path_factory.mktemp("cdnow_plots") / "output"
+    outputs = build_outputs(cdnow_warehouse.path, output_dir)
+    return PlotRun(cdnow_warehouse, outputs.figures, output_dir, "")
+
+
 @pytest.fixture(params=["seed", "planted"])
 def plot_run(request: pytest.FixtureRequest) -> PlotRun:
     """Each test taking this runs on the seed and on the planted warehouse."""
+    return request.getfixturevalue(f"{request.param}_plots")
+
+
+@pytest.fixture(params=["seed", "planted", "cdnow"])
+def any_input_run(request: pytest.FixtureRequest) -> PlotRun:
+    """A chart every input draws (Q3, Q8, Q9): on the seed, the planted file and CDNOW."""
     return request.getfixturevalue(f"{request.param}_plots")

@@ -18,7 +18,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 
 from plots import style
-from plots.charts import CHARTS, FACTOR_LABELS, MEASURE_LABELS
+from plots.charts import CHARTS, FACTOR_LABELS, MEASURE_LABELS, UNTESTABLE
 from tests.plots.conftest import PlotRun
 
 TOLERANCE = 1e-9
@@ -111,7 +111,7 @@ def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
 def test_every_chart_is_titled_with_its_questions_and_states_n(plot_run: PlotRun) -> None:
     questions = plot_run.warehouse.table("gqm_scorecard").set_index("question_id")["question"]
     customers = plot_run.warehouse.query("select count(*) as n from customers")["n"].iloc[0]
-    assert set(plot_run.figures) == {chart.name for chart in CHARTS}
+    assert set(plot_run.figures) == {chart.name for chart in CHARTS}  # a snapshot answers all
     for chart in CHARTS:
         drawn = figure(plot_run, chart.name)
         expected = "\n".join(f"{qid}. {questions[qid]}" for qid in chart.questions)
@@ -171,9 +171,11 @@ def assert_p_value_shown(text: str, p_value: float) -> None:
         assert float(f"{p_value:.2g}") == number
 
 
-def test_engagement_bars_are_the_segments_size_purchases_and_recency(plot_run: PlotRun) -> None:
-    segments = plot_run.warehouse.table("customer_engagement")
-    axes = figure(plot_run, "q3_engagement_segments").axes
+def test_engagement_bars_are_the_segments_size_purchases_and_recency(
+    any_input_run: PlotRun,
+) -> None:
+    segments = any_input_run.warehouse.table("customer_engagement")
+    axes = figure(any_input_run, "q3_engagement_segments").axes
     columns = ("customers", "mean_num_purchases", "mean_last_purchase_days_ago")
     for ax, column in zip(axes, columns, strict=True):
         drawn = drawn_bars(ax)[["label", "value"]]
@@ -370,11 +372,11 @@ def drawn_dots(ax: Axes) -> pd.DataFrame:
 
 
 def test_churn_dots_are_every_segments_rate_and_interval_against_the_overall_rate(
-    plot_run: PlotRun,
+    any_input_run: PlotRun,
 ) -> None:
-    segments = with_labels(plot_run.warehouse.table("churn_by_segment"))
-    overview = plot_run.warehouse.table("churn_overview").iloc[0]
-    (ax,) = figure(plot_run, "q8_churn_by_segment").axes
+    segments = with_labels(any_input_run.warehouse.table("churn_by_segment"))
+    overview = any_input_run.warehouse.table("churn_overview").iloc[0]
+    (ax,) = figure(any_input_run, "q8_churn_by_segment").axes
     drawn = drawn_dots(ax)
     expected = segments.rename(
         columns={"churn_rate": "value", "churn_rate_ci_low": "low", "churn_rate_ci_high": "high"}
@@ -444,11 +446,12 @@ def margin_band(ax: Axes) -> tuple[float, float]:
 
 
 def test_churn_differences_are_each_segments_difference_interval_and_verdict(
-    plot_run: PlotRun,
+    any_input_run: PlotRun,
 ) -> None:
-    segments = with_labels(plot_run.warehouse.table("churn_by_segment"))
+    segments = with_labels(any_input_run.warehouse.table("churn_by_segment"))
     tested = segments[segments["churn_rate_difference"].notna()]
-    (ax,) = figure(plot_run, "q8_churn_difference_from_rest").axes
+    chart = figure(any_input_run, "q8_churn_difference_from_rest")
+    (ax,) = chart.axes
     drawn = drawn_intervals(ax)
     expected = tested.rename(
         columns={
@@ -468,24 +471,29 @@ def test_churn_differences_are_each_segments_difference_interval_and_verdict(
     assert (merged["hollow"] == (merged["verdict"] == "inconclusive")).all()
     (margin,) = tested["equivalence_margin"].unique()
     assert margin_band(ax) == pytest.approx((-margin, margin), abs=TOLERANCE)
-    assert "no meaningful effect" in gid_text(
-        figure(plot_run, "q8_churn_difference_from_rest"), "subtitle"
-    )
+    assert "no meaningful effect" in gid_text(chart, "subtitle")
 
 
-def test_driver_rows_are_what_each_verdict_judges_against_its_margin(plot_run: PlotRun) -> None:
-    drivers = plot_run.warehouse.table("churn_drivers")
-    chart = figure(plot_run, "q9_churn_drivers")
-    numeric_ax, categorical_ax = chart.axes[:2]
-    for ax, kind in ((numeric_ax, "numeric"), (categorical_ax, "categorical")):
+def test_driver_rows_are_what_each_verdict_judges_against_its_margin(
+    any_input_run: PlotRun,
+) -> None:
+    """One panel per factor type the input has: numeric factors as r with the interval of r,
+    categorical ones as the range of their levels' churn-rate differences; a factor without a
+    test has no bar and says why."""
+    drivers = any_input_run.warehouse.table("churn_drivers")
+    chart = figure(any_input_run, "q9_churn_drivers")
+    kinds = [kind for kind in ("numeric", "categorical") if (drivers["factor_type"] == kind).any()]
+    assert len(chart.axes) == len(kinds)
+    for ax, kind in zip(chart.axes, kinds, strict=True):
         rows = drivers[drivers["factor_type"] == kind]
+        judged = rows[rows["verdict"].notna()]
         expected = pd.DataFrame(
             {
-                "label": rows["factor"].map(FACTOR_LABELS),
-                "verdict": rows["verdict"],
-                "value": rows["effect_size"] if kind == "numeric" else math.nan,
-                "equivalence_low": rows["equivalence_low"],
-                "equivalence_high": rows["equivalence_high"],
+                "label": judged["factor"].map(FACTOR_LABELS),
+                "verdict": judged["verdict"],
+                "value": judged["effect_size"] if kind == "numeric" else math.nan,
+                "equivalence_low": judged["equivalence_low"],
+                "equivalence_high": judged["equivalence_high"],
             }
         )
         drawn = drawn_intervals(ax)
@@ -496,20 +504,26 @@ def test_driver_rows_are_what_each_verdict_judges_against_its_margin(plot_run: P
         (margin,) = rows["equivalence_margin"].unique()
         assert margin_band(ax) == pytest.approx((-margin, margin), abs=TOLERANCE)
         annotations = {
-            nearest(tick_labels(ax, "y"), text.xy[1]): text.get_text()
-            for text in ax.texts
-            if "adjusted p" in text.get_text()
+            nearest(tick_labels(ax, "y"), text.xy[1]): text.get_text() for text in ax.texts
         }
-        assert sorted(annotations) == sorted(expected["label"])
-        for label, adjusted in zip(expected["label"], rows["p_value_adjusted"], strict=True):
-            assert_p_value_shown(annotations[label], adjusted)
+        assert sorted(annotations) == sorted(rows["factor"].map(FACTOR_LABELS))
+        for factor, adjusted in zip(rows["factor"], rows["p_value_adjusted"], strict=True):
+            shown = annotations[FACTOR_LABELS[factor]]
+            if pd.isna(adjusted):
+                assert shown == UNTESTABLE
+            else:
+                assert_p_value_shown(shown, adjusted)
     legend = {text.get_text() for text in chart.legends[0].texts}
     assert set(drivers["verdict"].dropna()) <= legend
 
 
-def test_planted_support_contacts_is_drawn_as_the_one_effect_where_the_seed_has_none(
+def test_planted_support_contacts_are_marked_where_the_seed_marks_nothing(
     seed_plots: PlotRun, planted_plots: PlotRun
 ) -> None:
+    seed = drawn_dots(figure(seed_plots, "q8_churn_by_segment").axes[0])
+    planted = drawn_dots(figure(planted_plots, "q8_churn_by_segment").axes[0])
+    assert not seed["highlighted"].any()
+    assert {"none", "1-2", "3+"} <= set(planted.loc[planted["highlighted"], "label"])
     seed = drawn_intervals(figure(seed_plots, "q8_churn_difference_from_rest").axes[0])
     planted = drawn_intervals(figure(planted_plots, "q8_churn_difference_from_rest").axes[0])
     assert not (seed["verdict"] == "effect").any()

@@ -86,6 +86,7 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
         assert holds == (None if pd.isna(row["claim_holds"]) else bool(row["claim_holds"]))
         assert facts["verdict"] == ("\N{EN DASH}" if pd.isna(row["verdict"]) else row["verdict"])
         assert facts["finding"] == row["finding"]
+        assert facts["status"] == row["status"]
         expected_charts = [f"{c.name}.png" for c in CHARTS if question_id in c.questions]
         assert facts["charts"] == expected_charts
         assert all((plot_run.output_dir / chart).is_file() for chart in facts["charts"])
@@ -94,7 +95,7 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
 def test_report_summary_table_repeats_each_questions_numbers(plot_run: PlotRun) -> None:
     markdown = plot_run.report_markdown.read_text(encoding="utf-8")
     sections = report_sections(markdown)
-    columns = ["metric", "value", "95% interval", "p-value", "verdict", "claim holds"]
+    columns = ["metric", "value", "95% interval", "p-value", "verdict", "claim holds", "status"]
     summary = re.findall(r"^\| (Q\d)\. [^|]+ \| (.*) \|$", markdown, flags=re.MULTILINE)
     assert [question_id for question_id, _ in summary] == list(sections)
     for question_id, cells in summary:
@@ -143,8 +144,7 @@ def test_report_templates_escape_html_and_keep_markdown_cells_whole() -> None:
     section = Section("Q1", awkward, [(label, awkward) for label in SUMMARY_COLUMNS], awkward, [])
     page = render("report.html.j2", awkward, [section])
     assert "<script>" not in page
-    # the introduction, the question in the summary and in its heading, the finding, and each
-    # summary column twice (summary table, section facts)
+    # the intro, the question and its heading, the finding, each summary cell and each fact
     escaped_html = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b &amp; c"
     assert page.count(escaped_html) == 4 + 2 * len(SUMMARY_COLUMNS)
     markdown = render("report.md.j2", "intro", [section])

@@ -14,20 +14,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_DIR, SEED_CSV, DbtBuildError, MacroWarnings, Warehouse, run_dbt
+from conftest import PROJECT_DIR, SEED_CSV, DbtBuildError, run_dbt
 from dbt.contracts.graph.manifest import Manifest
 from pandas.testing import assert_frame_equal
+from staging.catalogue import (
+    CRLF,
+    InputFile,
+    Outcome,
+    assert_failure_and_warnings,
+    assert_nothing_built,
+    assert_rejects_account_for_every_row,
+    build_selected,
+    csv_text,
+    parse_for_files,
+    relation_exists,
+)
 
 from bench.reference import customers as reference
 
 STAGING_MODELS = ["base_customers", "stg_customers", "customer_rejects"]
-CRLF = "\r\n"
-WAREHOUSE_FILE = "warehouse.duckdb"
 
 
 def read_seed() -> tuple[list[str], list[list[str]]]:
@@ -49,30 +58,6 @@ def seed_rows(*edits: tuple[int, str, str]) -> list[list[str]]:
     for row_number, name, value in edits:
         rows[row_number - 1][column(name)] = value
     return rows
-
-
-def csv_text(
-    header: list[str],
-    rows: list[list[str]],
-    *,
-    line_end: str = CRLF,
-    delimiter: str = ",",
-    quoting: int = csv.QUOTE_MINIMAL,
-) -> str:
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter, quoting=quoting, lineterminator=line_end)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return text.getvalue()
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """What a case writes: the file's bytes and how many data rows they hold."""
-
-    content: bytes
-    data_rows: int
-    suffix: str = ".csv"
 
 
 def csv_file(header: list[str], rows: list[list[str]], **dialect: object) -> InputFile:
@@ -454,52 +439,14 @@ CASES = [
 ]
 
 
-@dataclass
-class Outcome:
-    warehouse: Warehouse
-    error: str
-    warnings: list[str]
-
-
 @pytest.fixture(scope="module")
 def file_input_manifest(tmp_path_factory: pytest.TempPathFactory) -> Manifest:
-    """The project parsed once for file inputs; each case then only runs (parsing takes seconds).
-
-    The manifest holds the database name, which dbt-duckdb takes from the file name: every case
-    builds into a file of this same name.
-    """
-    work_dir = tmp_path_factory.mktemp("catalogue_parse")
-    result = run_dbt(
-        ["parse"],
-        work_dir / WAREHOUSE_FILE,
-        dbt_vars={"raw_customers_path": str(work_dir / "any.csv")},
-    )
-    return result.result
+    """The project parsed once for customer files."""
+    return parse_for_files(tmp_path_factory.mktemp("catalogue_parse"), "raw_customers_path")
 
 
 def build_staging(path: Path, manifest: Manifest) -> Outcome:
-    warnings = MacroWarnings()
-    db_path = path.parent / WAREHOUSE_FILE
-    try:
-        run_dbt(
-            ["build", "--select", *STAGING_MODELS],
-            db_path,
-            dbt_vars={"raw_customers_path": str(path)},
-            manifest=manifest,
-            callbacks=[warnings],
-        )
-        error = ""
-    except DbtBuildError as failure:
-        error = str(failure)
-    return Outcome(Warehouse(db_path), error, warnings.messages)
-
-
-def relation_exists(warehouse: Warehouse, name: str) -> bool:
-    with duckdb.connect(str(warehouse.path), read_only=True) as connection:
-        found = connection.execute(
-            "select count(*) from information_schema.tables where table_name = ?", [name]
-        ).fetchone()
-    return found[0] == 1
+    return build_selected(STAGING_MODELS, {"raw_customers_path": str(path)}, path.parent, manifest)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -511,25 +458,14 @@ def test_catalogue_case_has_its_expected_outcome(
     path.write_bytes(written.content)
     outcome = build_staging(path, file_input_manifest)
 
-    assert bool(outcome.error) == bool(case.failure), outcome.error
-    for fragment in (*case.failure, str(path)) if case.failure else ():
-        assert fragment in outcome.error, f"expected {fragment!r} in:\n{outcome.error}"
-    for fragment in case.warnings:
-        assert any(fragment in warning for warning in outcome.warnings), outcome.warnings
-    if not case.warnings:
-        assert outcome.warnings == []
-
+    assert_failure_and_warnings(outcome, path, case.failure, case.warnings)
     if not case.loads:
-        for model in STAGING_MODELS:
-            assert not relation_exists(outcome.warehouse, model), f"a failed read built {model}"
+        assert_nothing_built(outcome, STAGING_MODELS)
         return
     staged = outcome.warehouse.query("select * from stg_customers order by customer_id")
     rejects = outcome.warehouse.table("customer_rejects").set_index("input_row_number")
-    assert len(staged) + len(rejects) == written.data_rows
     assert sorted(rejects.index) == sorted(case.rejected)
-    for row_number, fragments in case.rejected.items():
-        for fragment in fragments:
-            assert fragment in rejects.at[row_number, "reject_reason"]
+    assert_rejects_account_for_every_row(len(staged), rejects, written.data_rows, case.rejected)
     if case.like_seed:
         expected = reference.read_customers(SEED_CSV).drop(
             index=[n - 1 for n in case.rejected if n <= len(SEED_ROWS)]

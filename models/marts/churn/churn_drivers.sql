@@ -1,10 +1,17 @@
-{#- Every source column but the id and the target, with the words a finding uses for it. -#}
-{%- set categorical_factors = {
+{#-
+    Every source column but the id and the target, with the words a finding uses for it: those
+    this build's input has (input_columns(); on an order log the numeric ones it yields).
+-#}
+{%- set categorical_factors = {} -%}
+{%- for factor, label in {
     'gender': 'gender',
     'promotion_response': 'promotion response',
     'is_email_opted_in': 'email opt-in',
-} -%}
-{%- set numeric_factors = {
+}.items() if input_has(factor) -%}
+    {%- do categorical_factors.update({factor: label}) -%}
+{%- endfor -%}
+{%- set numeric_factors = {} -%}
+{%- for factor, label in {
     'age': 'age',
     'annual_income_k_usd': 'annual income',
     'total_spend': 'total spend',
@@ -15,8 +22,13 @@
     'num_support_contacts': 'support contacts',
     'satisfaction_score': 'satisfaction score',
     'last_purchase_days_ago': 'days since the last purchase',
-} -%}
-{%- set categorical_list = "'" ~ (categorical_factors.keys() | join("', '")) ~ "'" -%}
+    'days_as_customer': 'days as a customer',
+}.items() if input_has(factor) -%}
+    {%- do numeric_factors.update({factor: label}) -%}
+{%- endfor -%}
+{#- null matches no dimension: an input without categorical factors selects no cells. -#}
+{%- set categorical_list = "'" ~ (categorical_factors.keys() | join("', '")) ~ "'"
+    if categorical_factors else 'null' -%}
 
 with
 

@@ -4,12 +4,14 @@
     'num_purchases',
     'avg_transaction_amount',
 ] -%}
-{%- set dimensions = segment_dimensions() -%}
+{%- set dimensions = segment_dimensions(present_only=false) -%}
 
 with
 
+-- No customers where the input cannot answer Q1 (an order log has none of its columns).
 customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
+    where {{ input_answers('Q1') }}
 ),
 
 measured_customers as {{ not_materialized() }} (
@@ -107,6 +109,8 @@ final as (
         {{ wilson_interval('grouped.churned_customers', 'grouped.customers', 'churn_rate') }}
     from grouped
     cross join customer_totals
+    -- the grand total has a row even without customers, unless the input cannot answer Q1
+    where {{ input_answers('Q1') }}
 )
 
 select * from final

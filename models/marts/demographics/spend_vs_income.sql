@@ -3,8 +3,10 @@
 
 with
 
+-- No customers where the input cannot answer Q2 (an order log has none of its columns).
 customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
+    where {{ input_answers('Q2') }}
 ),
 
 -- Spearman's rho is Pearson's r of the ranks within the segment: each value's rank in

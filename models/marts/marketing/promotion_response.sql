@@ -1,9 +1,11 @@
-{%- set dimensions = segment_dimensions() -%}
+{%- set dimensions = segment_dimensions(present_only=false) -%}
 
 with
 
+-- No customers where the input cannot answer Q7 (an order log has none of its columns).
 customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
+    where {{ input_answers('Q7') }}
 ),
 
 segments as (

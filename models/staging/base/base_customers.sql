@@ -1,4 +1,4 @@
-{{ config(post_hook="{{ warn_when_input_has_no_rows() }}") }}
+{{ config(post_hook="{{ warn_when_input_has_no_rows('customer_snapshot') }}") }}
 
 {%- set contract = var('customer_contract') %}
 {%- set input = raw_customers() %}

@@ -1,0 +1,24 @@
+with
+
+base_orders as {{ not_materialized() }} (
+    select * from {{ ref('base_orders') }}
+),
+
+valid as (
+    select * from base_orders
+    where reject_reason is null
+),
+
+final as (
+    select
+        input_row_number,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(order_id as {{ dbt.type_string() }}) as order_id,
+        cast(order_date as date) as order_date,
+        cast(quantity as {{ type_double() }}) as quantity,
+        cast(amount as {{ type_double() }}) as amount,
+        is_return
+    from valid
+)
+
+select * from final
