@@ -21,7 +21,7 @@ import polars as pl
 from scipy import stats
 
 from bench.pandas_marts import print_mart_sizes
-from bench.reference import churn, gqm, scorecard
+from bench.reference import churn, gqm, scorecard, verdicts
 from bench.reference.customers import (
     BANDS,
     BOOLEAN_SPELLINGS,
@@ -501,7 +501,9 @@ def churn_drivers(customers: pl.DataFrame) -> pl.DataFrame:
 
 
 def spread_across_groups(customers: pl.DataFrame, measure: str, dimension: str) -> dict:
-    """Q1's figures: the range of the groups' means, and the Kruskal-Wallis H test's p-value."""
+    """Q1's figures: the range of the groups' means, the Kruskal-Wallis H test's p-value, and
+    the largest over the groups of their two one-sided t-tests' p-value against the overall
+    mean -/+ its margin."""
     n = customers.height
     groups = (
         customers.lazy()
@@ -511,6 +513,7 @@ def spread_across_groups(customers: pl.DataFrame, measure: str, dimension: str) 
             count(pl.len()).alias("n"),
             pl.col("rank").sum().alias("rank_sum"),
             pl.col(measure).mean().alias("mean"),
+            pl.col(measure).std(ddof=1).alias("stddev"),
         )
         .collect()
     )
@@ -518,9 +521,19 @@ def spread_across_groups(customers: pl.DataFrame, measure: str, dimension: str) 
     between_groups = (groups["rank_sum"] ** 2 / groups["n"]).sum()
     h = 12 / (n * (n + 1)) * between_groups - 3 * (n + 1)
     h /= 1 - (tie_sizes**3 - tie_sizes).sum() / (n**3 - n)
+    overall_mean = customers[measure].mean()
+    margin = verdicts.MARGIN_MEAN_SHARE * overall_mean
+    equivalence_p_values = [
+        max(
+            stats.t.sf((mean - (overall_mean - margin)) / (stddev / np.sqrt(size)), size - 1),
+            stats.t.cdf((mean - (overall_mean + margin)) / (stddev / np.sqrt(size)), size - 1),
+        )
+        for size, mean, stddev in groups.select("n", "mean", "stddev").iter_rows()
+    ]
     return {
         "value": groups["mean"].max() - groups["mean"].min(),
         "p_value": stats.chi2.sf(h, groups.height - 1),
+        "largest_equivalence_p_value": max(equivalence_p_values),
     }
 
 
@@ -535,6 +548,7 @@ def correlation_row(correlations: pl.DataFrame, x: str, y: str) -> dict:
         "ci_low": pair["pearson_r_ci_low"],
         "ci_high": pair["pearson_r_ci_high"],
         "p_value": pair["pearson_p_value"],
+        "equivalence_high": pair["pearson_r_equivalence_high"],
     }
 
 

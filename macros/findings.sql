@@ -13,17 +13,20 @@
 {% macro proportion_claim(relation, claim) -%}
     {#-
         The scorecard row of a seed claim about one proportion (Q4, Q6, Q7): `relation` holds the
-        question's estimate, ci_low, ci_high and p_value; `claim` states the rest once: its
-        question_id, statistical_test, claim, holds (a condition on those columns) and finding,
-        a sentence in which {estimate}, {ci_low} and {ci_high} stand for the percentages with
-        one decimal, {p_value} for 'p = 0.17' and {verdict} for 'holds' or 'is not supported'.
+        question's estimate, ci_low, ci_high, p_value and opposite_p_value (the test of the
+        opposite direction); `claim` states the rest once: its question_id, statistical_test,
+        claim, supported and refuted (conditions on those columns, GQM.md "Verdicts") and
+        finding, a sentence in which {estimate}, {ci_low} and {ci_high} stand for the
+        percentages with one decimal, {p_value} for 'p = 0.17' and {verdict} for 'holds', 'is
+        refuted' or 'is not supported'.
     -#}
+    {%- set verdict = claim_verdict(claim.supported, claim.refuted) -%}
     {%- set fields = {
         'estimate': format_decimal('100 * estimate', 1),
         'ci_low': format_decimal('100 * ci_low', 1),
         'ci_high': format_decimal('100 * ci_high', 1),
         'p_value': format_p_value('p_value'),
-        'verdict': "case when " ~ claim.holds ~ " then 'holds' else 'is not supported' end",
+        'verdict': claim_verdict_words(verdict),
     } -%}
     {#- The sentence alternates text and field names: text, name, text, name, ..., text. -#}
     {%- set pieces = modules.re.split('\{(\w+)\}', claim.finding) -%}
@@ -44,7 +47,7 @@
         '{{ claim.statistical_test }}' as statistical_test,
         '{{ claim.claim }}' as claim,
         true as is_seed_claim,
-        {{ claim.holds }} as claim_holds,
+        {{ verdict }} as verdict,
         {{ sentence | join(' || ') }} as finding
     from {{ relation }}
     where question_id = '{{ claim.question_id }}'

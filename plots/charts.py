@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib import colors
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from plots import draw, style
 from plots.formatting import count, p_value, percent
@@ -531,63 +531,132 @@ def churn_by_segment_chart(marts: Marts) -> Figure:
     return figure
 
 
-def churn_drivers_chart(marts: Marts) -> Figure:
-    drivers = marts.churn_drivers.assign(
-        magnitude=marts.churn_drivers["effect_size"].abs()
-    ).sort_values(["magnitude", "factor"], ascending=[False, True])
-    significant = drivers["is_significant"].to_numpy(dtype=bool)
-    named = ", ".join(drivers.loc[significant, "factor"].map(FACTOR_LABELS)) or "none"
-    limit = max(0.15, drivers["magnitude"].max() * 1.35)
-    # The tests of the factor types this input has (an order log has no categorical factor).
-    tests = [
-        text
-        for factor_type, text in (
-            (
-                "categorical",
-                "chi-square test (effect size Cramér's V, 0 to 1) for categorical factors [V]",
-            ),
-            (
-                "numeric",
-                "point-biserial correlation (r, -1 to 1; > 0: churned customers have "
-                "higher values) for numeric ones [r]",
-            ),
-        )
-        if (drivers["factor_type"] == factor_type).any()
-    ]
-    tested = int(drivers["p_value"].notna().sum())
+def points(share: float) -> str:
+    """A difference of two rates in percentage points, signed, one decimal at most: '+5',
+    '-12.5', '0'."""
+    text = f"{round(100 * share, 1):+g}"
+    return "0" if text in {"+0", "-0"} else text
+
+
+def verdict_counts(verdicts: pd.Series) -> str:
+    """How many rows have each verdict, in words: '0 effect, 10 no meaningful effect, ...'."""
+    return ", ".join(
+        f"{int((verdicts == verdict).sum())} {verdict}" for verdict in style.VERDICT_MARKERS
+    )
+
+
+VERDICT_KEY = (
+    "Orange: effect; blue diamond: no meaningful effect (its thick bar lies inside the band); "
+    "grey, hollow and dashed: inconclusive."
+)
+EQUIVALENCE_BAR = (
+    "the equivalence interval (1 - 2 alpha, 90% by default) the verdict holds against the "
+    "shaded margin"
+)
+
+
+def churn_difference_chart(marts: Marts) -> Figure:
+    rows = in_dimension_order(marts.churn_by_segment)
+    rows = rows[rows["churn_rate_difference"].notna()].reset_index(drop=True)
+    (margin,) = rows["equivalence_margin"].unique()
+    positions = draw.grouped_positions(rows["dimension"].tolist()) + 1
     figure, (ax,) = style.new_figure(
-        title(marts, "Q9"),
-        f"n = {count(overall_customers(marts))} customers, {len(drivers)} factors: "
-        + "; ".join(tests)
-        + f"; p-values adjusted by Benjamini-Hochberg over the {tested} tested. "
-        f"Significant: {named}.",
-        height=0.32 * len(drivers) + 0.9,
+        title(marts, "Q8"),
+        f"n = {count(overall_customers(marts))} customers. Dot: each segment's churn rate minus "
+        f"that of the rest of its dimension; whiskers: its 95% Newcombe interval; thick bar: "
+        f"{EQUIVALENCE_BAR} of \N{PLUS-MINUS SIGN}{points(margin)[1:]} points. "
+        f"{VERDICT_KEY} Segments: {verdict_counts(rows['verdict'])}.",
+        height=0.21 * (positions.max() + 3) + 0.9,
     )
-    kind = {"categorical": "V", "numeric": "r"}
-    draw.effect_bars(
+    draw.intervals_against_margin(
         ax,
-        [
-            f"{FACTOR_LABELS.get(row.factor, row.factor)} [{kind[row.factor_type]}]"
-            for row in drivers.itertuples()
-        ],
-        # A factor without variation (an order log's returns when nobody returns) has no
-        # effect size: a bar of length 0, said to be untestable.
-        drivers["effect_size"].fillna(0.0),
-        highlighted=significant,
-        annotations=[
-            UNTESTABLE
-            if pd.isna(row.p_value_adjusted)
-            else f"{'* ' if row.is_significant else ''}adjusted {p_value(row.p_value_adjusted)}"
-            for row in drivers.itertuples()
-        ],
-        highlight_label=SIGNIFICANCE,
-        plain_label=NOT_SIGNIFICANT,
+        positions,
+        [segment_tick_label(d, s) for d, s in zip(rows["dimension"], rows["segment"], strict=True)],
+        verdicts=rows["verdict"],
+        equivalence_low=rows["churn_rate_difference_equivalence_low"],
+        equivalence_high=rows["churn_rate_difference_equivalence_high"],
+        margin=margin,
+        margin_label=f"equivalence margin \N{PLUS-MINUS SIGN}{points(margin)[1:]} points",
+        values=rows["churn_rate_difference"],
+        ci_low=rows["churn_rate_difference_ci_low"],
+        ci_high=rows["churn_rate_difference_ci_high"],
+        headroom=1.8,
     )
-    for edge in (-0.1, 0.1):
-        ax.axvline(edge, color=style.MUTED, linestyle=":", linewidth=1)
-    ax.text(0.1, -0.55, " small effect (0.1)", fontsize=8, color=style.REFERENCE, va="bottom")
-    ax.set(xlim=(-limit, limit), xlabel="effect size (Cramér's V or point-biserial r)")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.32 * 5 / figure.get_figheight()))
+    draw.label_groups(ax, group_labels(rows["dimension"]), positions, "y")
+    as_points(ax.xaxis)
+    ax.set(xlabel="churn rate of the segment minus the rest (percentage points)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.045 * 11 / figure.get_figheight()), ncols=4)
+    return figure
+
+
+def as_points(axis: Axis) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda share, _: points(share)))
+
+
+def churn_drivers_chart(marts: Marts) -> Figure:
+    drivers = marts.churn_drivers
+    panels = [
+        (kind, drivers[drivers["factor_type"] == kind]) for kind in ("numeric", "categorical")
+    ]
+    panels = [(kind, rows) for kind, rows in panels if len(rows)]
+    figure, axes = style.new_figure(
+        title(marts, "Q9"),
+        f"n = {count(overall_customers(marts))} customers, {len(drivers)} factors, each judged "
+        "in the units of its test: numeric factors by the point-biserial r (dot; > 0: churned "
+        "customers have higher values), categorical ones by the churn-rate difference of each "
+        "of their levels from the rest (the bar spans every level's interval). "
+        f"Thick bar: {EQUIVALENCE_BAR}. {VERDICT_KEY} P-values adjusted by Benjamini-Hochberg "
+        f"over the {int(drivers['p_value'].notna().sum())} tested. "
+        f"Factors: {verdict_counts(drivers['verdict'])}.",
+        height=0.34 * len(drivers) + 0.9 * len(panels),
+        nrows=len(panels),
+        gridspec_kw={"height_ratios": [len(rows) + 1.5 for _, rows in panels]},
+    )
+    for ax, (kind, rows) in zip(axes, panels, strict=True):
+        rows = rows.assign(
+            largest=rows[["equivalence_low", "equivalence_high"]].abs().max(axis=1)
+        ).sort_values(["largest", "factor"], ascending=[False, True])
+        (margin,) = rows["equivalence_margin"].unique()
+        numeric = kind == "numeric"
+        margin_text = f"{margin:.2g}" if numeric else f"{points(margin)[1:]} points"
+        draw.intervals_against_margin(
+            ax,
+            np.arange(len(rows)),
+            [FACTOR_LABELS.get(factor, factor) for factor in rows["factor"]],
+            verdicts=rows["verdict"],
+            equivalence_low=rows["equivalence_low"],
+            equivalence_high=rows["equivalence_high"],
+            margin=margin,
+            margin_label=f"equivalence margin \N{PLUS-MINUS SIGN}{margin_text}",
+            values=rows["effect_size"] if numeric else None,
+        )
+        symbol = "r" if numeric else "V"
+        for position, row in enumerate(rows.itertuples()):
+            ax.annotate(
+                # a factor without a test (no variation) has no verdict and no bar
+                UNTESTABLE
+                if pd.isna(row.p_value_adjusted)
+                else f"{symbol} = {row.effect_size:.2f}, adjusted {p_value(row.p_value_adjusted)}",
+                xy=(1, position),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        limit = max(2 * margin, 1.2 * rows["largest"].fillna(0).max())
+        ax.set_xlim(-limit, limit)
+        if numeric:
+            ax.set(xlabel="point-biserial r with churn")
+        else:
+            as_points(ax.xaxis)
+            ax.set(xlabel="churn rate of a level minus the rest (percentage points)")
+    # One legend for both panels: each margin band, and each verdict drawn, once.
+    entries = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    figure.legend(entries.values(), entries.keys(), loc="outside lower left", ncols=len(entries))
     return figure
 
 
@@ -611,6 +680,7 @@ CHARTS = (
     Chart("q6_email_opt_in", ("Q6",), email_opt_in_chart),
     Chart("q7_promotion_response", ("Q7",), promotion_response_chart),
     Chart("q8_churn_by_segment", ("Q8",), churn_by_segment_chart),
+    Chart("q8_churn_difference_from_rest", ("Q8",), churn_difference_chart),
     Chart("q9_churn_drivers", ("Q9",), churn_drivers_chart),
 )
 

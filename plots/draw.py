@@ -284,33 +284,74 @@ def boxes(ax: Axes, positions: Sequence[float], stats: Sequence[BoxStats]) -> No
     ax.grid(axis="y", visible=False)
 
 
-def effect_bars(
+def intervals_against_margin(
     ax: Axes,
-    labels: Sequence[str],
-    values: Sequence[float],
+    positions: Sequence[float],
+    tick_labels: Sequence[str],
     *,
-    highlighted: Sequence[bool],
-    annotations: Sequence[str],
-    highlight_label: str,
-    plain_label: str,
+    verdicts: Sequence[str | None],
+    equivalence_low: Sequence[float],
+    equivalence_high: Sequence[float],
+    margin: float,
+    margin_label: str,
+    values: Sequence[float] | None = None,
+    ci_low: Sequence[float] | None = None,
+    ci_high: Sequence[float] | None = None,
+    headroom: float = 0.8,
 ) -> None:
-    """Horizontal bars from 0, top to bottom, each annotated; highlighted ones in the accent."""
-    positions = np.arange(len(labels))
-    highlighted = np.asarray(highlighted, dtype=bool)
-    values = np.asarray(values, dtype=float)
-    for chosen, colour, label in (
-        (~highlighted, style.PRIMARY, plain_label),
-        (highlighted, style.HIGHLIGHT, highlight_label),
-    ):
-        if chosen.any():
-            container = ax.barh(positions[chosen], values[chosen], 0.65, color=colour, label=label)
-            ax.bar_label(
-                container,
-                labels=[text for text, keep in zip(annotations, chosen, strict=True) if keep],
-                padding=4,
-                fontsize=8,
-            )
+    """Horizontal rows, top to bottom, judged against an equivalence margin: the band from
+    -margin to margin (gid 'equivalence margin'), each row's equivalence interval as a thick bar
+    (gid 'equivalence interval'), and where given its estimate as a dot with its 95% interval as
+    whiskers; headroom is the space above the first row (room for label_groups). The row's
+    verdict picks the colour, marker and bar style (style.VERDICT_MARKERS); each
+    verdict's rows are one labelled ErrorbarContainer (or, without estimates, one labelled bar
+    collection), so the legend names the verdicts and tests can read every row back."""
+    positions = np.asarray(positions, dtype=float)
+    verdicts = np.asarray([verdict or "" for verdict in verdicts], dtype=object)
+    low, high = (np.asarray(column, dtype=float) for column in (equivalence_low, equivalence_high))
+    ax.axvspan(
+        -margin,
+        margin,
+        color=style.MARGIN_BAND,
+        linewidth=0,
+        label=margin_label,
+        gid="equivalence margin",
+    )
     ax.axvline(0, color=style.REFERENCE, linewidth=0.8)
-    ax.set_yticks(positions, labels)
-    ax.set_ylim(len(labels) - 0.4, -0.6)
+    for verdict, (marker, colour, filled, bar_style) in style.VERDICT_MARKERS.items():
+        chosen = verdicts == verdict
+        if not chosen.any():
+            continue
+        bars = ax.hlines(
+            positions[chosen],
+            low[chosen],
+            high[chosen],
+            colors=colour,
+            linewidth=6,
+            alpha=0.4,
+            linestyles=[bar_style],
+            label=None if values is not None else verdict,
+        )
+        bars.set_gid("equivalence interval")
+        if values is None:
+            continue
+        estimates = np.asarray(values, dtype=float)[chosen]
+        whiskers = None
+        if ci_low is not None and ci_high is not None:
+            whiskers = error_lengths(
+                estimates, np.asarray(ci_low, float)[chosen], np.asarray(ci_high, float)[chosen]
+            )
+        ax.errorbar(
+            estimates,
+            positions[chosen],
+            xerr=whiskers,
+            fmt=marker,
+            color=colour,
+            markerfacecolor=colour if filled else "white",
+            markersize=6,
+            **{**ERROR_BAR_STYLE, "ecolor": colour},
+            label=verdict,
+        )
+    ax.set_yticks(positions, tick_labels)
+    ax.set_ylim(positions.max() + 0.8, positions.min() - headroom)
     ax.grid(axis="y", visible=False)

@@ -62,6 +62,7 @@ def sections(marts: Marts, charts: Sequence[Chart], chart_paths: dict[str, Path]
                 ("p-value", number(row.p_value)),
                 ("test", text(row.statistical_test)),
                 ("seed study's claim", text(row.claim)),
+                ("verdict", text(row.verdict)),
                 ("claim holds", yes_no(row.claim_holds)),
                 ("source marts", text(row.source_marts)),
                 ("status", text(row.status)),
@@ -84,12 +85,22 @@ def introduction(marts: Marts) -> str:
         f"The questions of goal {goals} of the study's Goal-Question-Metric tree, answered from "
         f"the warehouse's marts for {customers} customers. Each answer is the question's row of "
         "the gqm_scorecard mart; each chart is titled with the question it answers and drawn "
-        "from the marts named under it. A dash marks a value the question does not have; a "
-        "question the input cannot answer says so in its status, and has no chart."
+        "from the marts named under it. A claim's verdict is supported, refuted (the data show "
+        "the opposite, or that any effect is too small to matter) or inconclusive (too little "
+        "data to tell). A dash marks a value the question does not have; a question the input "
+        "cannot answer says so in its status, and has no chart."
     )
 
 
-SUMMARY_COLUMNS = ("metric", "value", "95% interval", "p-value", "claim holds", "status")
+SUMMARY_COLUMNS = (
+    "metric",
+    "value",
+    "95% interval",
+    "p-value",
+    "verdict",
+    "claim holds",
+    "status",
+)
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=select_autoescape(["html.j2"]),

@@ -21,6 +21,15 @@ HIGHLIGHT = "#D55E00"  # what passes a significance test
 MUTED = "#9A9A9A"
 REFERENCE = "#333333"
 SEQUENTIAL_MAP = "Blues"
+# How a verdict is drawn (marker shape, colour, filled marker, interval bar's line style): an
+# effect in the accent colour, no meaningful effect as a filled diamond, inconclusive hollow and
+# dashed (the data did not decide), so the three read apart in colour and in shape alike.
+VERDICT_MARKERS = {
+    "effect": ("o", HIGHLIGHT, True, "solid"),
+    "no meaningful effect": ("D", PRIMARY, True, "solid"),
+    "inconclusive": ("o", REFERENCE, False, (0, (1.5, 0.8))),
+}
+MARGIN_BAND = "#CFE3F2"  # the equivalence margin: inside it, an effect is too small to matter
 DIVERGING_MAP = "RdBu_r"
 
 WIDTH_INCHES = 11.0

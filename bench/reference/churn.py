@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from bench.reference import verdicts
 from bench.reference.customers import NUMERIC_MEASURES
+from bench.reference.verdicts import format_number, format_p
 
 SIGNIFICANCE_LEVEL = 0.05
 
@@ -126,11 +128,54 @@ def churn_by_segment_table(segments: pd.DataFrame) -> pd.DataFrame:
                 "churn_rate_ci_high": high,
                 "lift": rate / overall_rate if overall_rate else np.nan,
                 "p_value": segment_versus_rest_p_value(table),
+                **verdicts.rate_difference_intervals(
+                    row.churned, row.customers, total_churned - row.churned, n - row.customers
+                ),
             }
         )
     result = pd.DataFrame(records)
     result["p_value_adjusted"] = adjust(result["p_value"])
+    add_segment_verdicts(result)
     return result
+
+
+def add_segment_verdicts(segments: pd.DataFrame) -> None:
+    """churn_by_segment's verdict on each segment's difference from the rest, and its finding."""
+    dimension_customers = segments.groupby("dimension")["customers"].transform("sum")
+    segments["verdict"] = [
+        verdicts.verdict(
+            row.p_value_adjusted,
+            row.churn_rate_difference_equivalence_low,
+            row.churn_rate_difference_equivalence_high,
+            row.equivalence_margin,
+            n,
+        )
+        for row, n in zip(segments.itertuples(), dimension_customers, strict=True)
+    ]
+    segments["finding"] = [segment_finding(row) for row in segments.itertuples()]
+
+
+def segment_finding(row: tuple) -> str:
+    if row.verdict is None:
+        if row.dimension == "overall":
+            return "not tested: everyone, the rate each segment is compared with"
+        return "not testable: no rest to compare with, churn constant, or fewer than four customers"
+    more_or_less = "more" if row.churn_rate_difference > 0 else "less"
+    evidence = (
+        f"difference {format_number(100 * row.churn_rate_difference, 1)} points, 95% interval "
+        f"{format_number(100 * row.churn_rate_difference_ci_low, 1)} to "
+        f"{format_number(100 * row.churn_rate_difference_ci_high, 1)}, "
+        f"adjusted {format_p(row.p_value_adjusted)}"
+    )
+    return verdicts.verdict_finding(
+        row.verdict,
+        row.churn_rate_difference_equivalence_low,
+        row.churn_rate_difference_equivalence_high,
+        row.customers,
+        "points",
+        f"the segment churns {more_or_less} than the rest",
+        evidence,
+    )
 
 
 def adjust(p_values: pd.Series) -> pd.Series:
@@ -165,8 +210,21 @@ def churn_drivers(
 
 
 def categorical_driver(factor: str, table: pd.DataFrame) -> dict[str, object]:
-    """The chi-square row of a factor from its table of customers (factor x churned)."""
+    """The chi-square row of a factor from its table of customers (factor x churned), with the
+    interval its verdict judges: the lowest and highest end of the 1 - 2 alpha Newcombe
+    intervals of each level's churn-rate difference from the rest, and the difference the
+    smallest level could detect."""
     result = stats.chi2_contingency(table, correction=False)
+    counts = table.reindex(columns=[False, True], fill_value=0)
+    levels = counts.sum(axis=1).astype(int)
+    churned = counts[True].astype(int)
+    n, total_churned = int(levels.sum()), int(churned.sum())
+    differences = [
+        verdicts.rate_difference_intervals(
+            churned[level], levels[level], total_churned - churned[level], n - levels[level]
+        )
+        for level in counts.index
+    ]
     return {
         "factor": factor,
         "factor_type": "categorical",
@@ -175,12 +233,21 @@ def categorical_driver(factor: str, table: pd.DataFrame) -> dict[str, object]:
         "degrees_of_freedom": result.dof,
         "p_value": result.pvalue,
         "effect_size": stats.contingency.association(table, method="cramer"),
+        "equivalence_low": min(d["churn_rate_difference_equivalence_low"] for d in differences),
+        "equivalence_high": max(d["churn_rate_difference_equivalence_high"] for d in differences),
+        "minimum_detectable_effect": verdicts.minimum_detectable_rate_difference(
+            levels.min(), n - levels.min(), total_churned / n
+        ),
+        "equivalence_margin": verdicts.MARGIN_RATE,
+        "customers": n,
     }
 
 
 def numeric_driver(factor: str, r: float, p_value: float, n: int) -> dict[str, object]:
-    """The point-biserial row of a factor from its r with churn and that r's p-value."""
+    """The point-biserial row of a factor from its r with churn and that r's p-value, with the
+    1 - 2 alpha Fisher-z interval its verdict judges and the |r| n customers could detect."""
     degrees_of_freedom = n - 2
+    low, high = verdicts.correlation_equivalence(r, n)
     return {
         "factor": factor,
         "factor_type": "numeric",
@@ -189,12 +256,28 @@ def numeric_driver(factor: str, r: float, p_value: float, n: int) -> dict[str, o
         "degrees_of_freedom": degrees_of_freedom,
         "p_value": p_value,
         "effect_size": r,
+        "equivalence_low": low,
+        "equivalence_high": high,
+        "minimum_detectable_effect": verdicts.minimum_detectable_correlation(n),
+        "equivalence_margin": verdicts.MARGIN_CORRELATION,
+        "customers": n,
     }
 
 
 def drivers_table(records: list[dict[str, object]]) -> pd.DataFrame:
-    """churn_drivers from its factor rows: Benjamini-Hochberg over all of them, significance."""
+    """churn_drivers from its factor rows: Benjamini-Hochberg over all of them, significance,
+    and each factor's verdict (margin by factor type: a churn-rate difference or an r)."""
     drivers = pd.DataFrame(records)
     drivers["p_value_adjusted"] = adjust(drivers["p_value"])
     drivers["is_significant"] = drivers["p_value_adjusted"] < SIGNIFICANCE_LEVEL
-    return drivers
+    drivers["verdict"] = [
+        verdicts.verdict(
+            row.p_value_adjusted,
+            row.equivalence_low,
+            row.equivalence_high,
+            row.equivalence_margin,
+            row.customers,
+        )
+        for row in drivers.itertuples()
+    ]
+    return drivers.drop(columns="customers")

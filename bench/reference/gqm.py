@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from bench.reference import verdicts
 from bench.reference.customers import BANDS, ENGAGEMENT_SEGMENTS, NUMERIC_MEASURES
+from bench.reference.verdicts import format_number, format_p
 
 FLAG_MEASURES = ["is_churned", "is_email_opted_in"]
 SIGNIFICANCE_LEVEL = 0.05
@@ -177,13 +179,51 @@ def metric_correlations(customers: pd.DataFrame, names: list[str] | None = None)
 
 
 def add_adjusted_p_values(correlations: pd.DataFrame) -> pd.DataFrame:
-    """metric_correlations' last columns: Benjamini-Hochberg over all pairs, significance."""
+    """metric_correlations' last columns: Benjamini-Hochberg over all pairs, significance, and
+    the verdict on each Pearson r with its finding."""
     for test in ("pearson", "spearman"):
         correlations[f"{test}_p_value_adjusted"] = benjamini_hochberg(
             correlations[f"{test}_p_value"]
         )
     correlations["is_significant"] = below_significance(correlations["pearson_p_value_adjusted"])
+    add_correlation_verdicts(correlations, "pearson_p_value_adjusted")
+    correlations["finding"] = [
+        verdicts.verdict_finding(
+            row.verdict,
+            row.pearson_r_equivalence_low,
+            row.pearson_r_equivalence_high,
+            row.n,
+            "r",
+            f"{'positive' if row.pearson_r > 0 else 'negative'} correlation",
+            f"r = {format_number(row.pearson_r, 2)}, "
+            f"adjusted {format_p(row.pearson_p_value_adjusted)}",
+        )
+        or "not testable: a measure is constant, or fewer than four customers"
+        for row in correlations.itertuples()
+    ]
     return correlations
+
+
+def add_correlation_verdicts(table: pd.DataFrame, p_value: str) -> None:
+    """The 1 - 2 alpha interval of pearson_r, its detectable size and the verdict on it."""
+    intervals = [
+        verdicts.correlation_equivalence(r, n)
+        for r, n in zip(table["pearson_r"], table["n"], strict=True)
+    ]
+    table["pearson_r_equivalence_low"] = [low for low, _ in intervals]
+    table["pearson_r_equivalence_high"] = [high for _, high in intervals]
+    table["minimum_detectable_effect"] = table["n"].map(verdicts.minimum_detectable_correlation)
+    table["equivalence_margin"] = verdicts.MARGIN_CORRELATION
+    table["verdict"] = [
+        verdicts.verdict(
+            row[p_value],
+            row["pearson_r_equivalence_low"],
+            row["pearson_r_equivalence_high"],
+            row["equivalence_margin"],
+            row["n"],
+        )
+        for _, row in table.iterrows()
+    ]
 
 
 def demographics(customers: pd.DataFrame) -> pd.DataFrame:
@@ -231,19 +271,6 @@ def demographics_row(
     return row
 
 
-def format_number(value: float, decimals: int) -> str:
-    """Fixed decimals, with values that round to zero printed as zero (never '-0.00')."""
-    if abs(value) < 0.5 / 10**decimals:
-        value = 0.0
-    return f"{value:.{decimals}f}"
-
-
-def format_p(p_value: float) -> str:
-    if p_value < 0.001:
-        return "p < 0.001"
-    return f"p = {format_number(p_value, 3 if p_value < 0.01 else 2)}"
-
-
 def spend_vs_income(customers: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for dimension, segment, members in segments(customers, PROFILE_DIMENSIONS):
@@ -281,6 +308,7 @@ def add_spend_income_findings(table: pd.DataFrame) -> pd.DataFrame:
         benjamini_hochberg
     )
     table["is_significant"] = below_significance(table["pearson_p_value_adjusted"])
+    add_correlation_verdicts(table, "pearson_p_value_adjusted")
     segment_counts = table.groupby("dimension")["segment"].transform("count")
     table["finding"] = [
         spend_income_finding(row, several_segments)
@@ -290,16 +318,21 @@ def add_spend_income_findings(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def spend_income_finding(row: pd.Series, several_segments: bool) -> str:
-    if pd.isna(row["pearson_p_value_adjusted"]):
+    if row["verdict"] is None:
         return f"too few customers to test (n = {row['n']})"
     evidence = f"r = {format_number(row['pearson_r'], 2)}, {format_p(row['pearson_p_value'])}"
     if several_segments:
         evidence += f", adjusted {format_p(row['pearson_p_value_adjusted'])}"
-    if not row["is_significant"]:
-        return f"no significant linear relation ({evidence})"
-    if row["pearson_r"] > 0:
-        return f"spend rises with income ({evidence})"
-    return f"spend falls as income rises ({evidence})"
+    direction = "spend rises with income" if row["pearson_r"] > 0 else "spend falls as income rises"
+    return verdicts.verdict_finding(
+        row["verdict"],
+        row["pearson_r_equivalence_low"],
+        row["pearson_r_equivalence_high"],
+        row["n"],
+        "r",
+        direction,
+        evidence,
+    )
 
 
 def satisfaction_distribution(customers: pd.DataFrame) -> pd.DataFrame:

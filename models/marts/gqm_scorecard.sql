@@ -1,15 +1,21 @@
 -- One row per GQM question, each decided by the rule in ../shared/GQM.md: the headline figure,
 -- its interval and test come from the question's marts; the finding is written from them.
 {# The seed study's claims about one proportion, each stated once: its exact binomial test
-    (null proportion, alternative), the rule that decides it and the sentence that says so. -#}
+    (null proportion, alternative, and the opposite alternative that can refute a one-sided
+    claim), the rules that support and refute it (GQM.md) and the sentence that says so. -#}
+{#- Q5's rules (GQM.md): the seed's interval (-0.3, 0.3) is open, so "outside" includes its ends. -#}
+{%- set weak_correlation = 'pearson_r_ci_low > -0.3 and pearson_r_ci_high < 0.3' -%}
+{%- set strong_correlation = 'pearson_r_ci_low >= 0.3 or pearson_r_ci_high <= -0.3' -%}
 {%- set proportion_claims = [
     {
         'question_id': 'Q4',
         'null_proportion': 0.6,
         'alternative': 'greater',
+        'opposite_alternative': 'less',
         'statistical_test': 'exact binomial, greater than 0.6 (five equally common scores)',
         'claim': 'satisfaction is mid-range',
-        'holds': 'p_value < 0.05',
+        'supported': 'p_value < ' ~ var('alpha'),
+        'refuted': 'opposite_p_value < ' ~ var('alpha'),
         'finding': '{estimate}% of customers score 2-4 (95% CI {ci_low}-{ci_high}%) against 60%'
             ~ ' if all five scores were equally common ({p_value}): the claim that satisfaction'
             ~ ' is mid-range {verdict}',
@@ -20,7 +26,8 @@
         'alternative': 'two-sided',
         'statistical_test': 'exact binomial, two-sided against 0.5',
         'claim': 'about half opt in (95% CI inside 45-55%)',
-        'holds': 'ci_low >= 0.45 and ci_high <= 0.55',
+        'supported': 'ci_low >= 0.45 and ci_high <= 0.55',
+        'refuted': 'ci_low > 0.55 or ci_high < 0.45',
         'finding': '{estimate}% opt in to email (95% CI {ci_low}-{ci_high}%, {p_value} against'
             ~ ' 50%): the claim that about half opt in {verdict}',
     },
@@ -28,9 +35,11 @@
         'question_id': 'Q7',
         'null_proportion': 0.5,
         'alternative': 'less',
+        'opposite_alternative': 'greater',
         'statistical_test': 'exact binomial, less than 0.5',
         'claim': 'fewer than half respond to promotions',
-        'holds': 'p_value < 0.05',
+        'supported': 'p_value < ' ~ var('alpha'),
+        'refuted': 'opposite_p_value < ' ~ var('alpha'),
         'finding': '{estimate}% responded to the last promotion (95% CI {ci_low}-{ci_high}%,'
             ~ ' {p_value} against 50%): the claim that fewer than half respond {verdict}',
     },
@@ -100,6 +109,34 @@ age_band_spend_p_value as (
     {{ chi_square_p_value('age_band_spend_test', ['question_id'], 'statistic', 'degrees_of_freedom') }}
 ),
 
+-- Q1 is refuted when every age band's mean spend lies within the margin (a share of the overall
+-- mean) of the overall mean: two one-sided t-tests per band, each band's larger p below alpha.
+age_band_spend_groups as (
+    select
+        age_bands.segment,
+        age_bands.n,
+        age_bands.mean,
+        age_bands.stddev,
+        everyone.mean as overall_mean,
+        {{ var('equivalence_margin_mean_share') }} * everyone.mean as margin
+    from metric_distributions as age_bands
+    inner join metric_distributions as everyone
+        on age_bands.metric = everyone.metric and everyone.dimension = 'overall'
+    where age_bands.metric = 'total_spend' and age_bands.dimension = 'age_band'
+),
+
+age_band_spend_equivalence_tests as (
+    {{ mean_equivalence_p_value(
+        'age_band_spend_groups', ['segment'], 'n', 'mean', 'stddev', 'overall_mean', 'margin'
+    ) }}
+),
+
+-- Equivalent only if every band is: the largest p-value, null when a band has none.
+age_band_spend_equivalence as (
+    select case when count(*) > 0 and count(p_value) = count(*) then max(p_value) end as largest_p_value
+    from age_band_spend_equivalence_tests
+),
+
 -- Q3: engagement segments and their sizes, in words
 engagement_segment_sizes as (
     select
@@ -145,10 +182,32 @@ proportions as (
             claim.null_proportion, claim.alternative
         ) }}
     ),
+
+    {{ claim.question_id | lower }}_opposite_p_value as (
+        {% if claim.opposite_alternative is defined %}
+            {{ binomial_test_p_value(
+                claim.question_id | lower ~ '_proportion', ['question_id'], 'successes', 'trials',
+                claim.null_proportion, claim.opposite_alternative
+            ) }}
+        {% else %}
+            select
+                question_id,
+                cast(null as {{ type_double() }}) as p_value
+            from {{ claim.question_id | lower }}_proportion
+        {% endif %}
+    ),
 {% endfor %}
 proportion_p_values as (
     {% for claim in proportion_claims -%}
         select * from {{ claim.question_id | lower }}_p_value
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+-- The test of the opposite direction, which refutes a one-sided claim (none for Q6).
+opposite_p_values as (
+    {% for claim in proportion_claims -%}
+        select * from {{ claim.question_id | lower }}_opposite_p_value
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -158,19 +217,33 @@ proportion_estimates as (
         proportions.question_id,
         {{ ratio('proportions.successes', 'proportions.trials') }} as estimate,
         {{ wilson_interval('proportions.successes', 'proportions.trials') }},
-        proportion_p_values.p_value
+        proportion_p_values.p_value,
+        opposite_p_values.p_value as opposite_p_value
     from proportions
     inner join proportion_p_values on proportions.question_id = proportion_p_values.question_id
+    inner join opposite_p_values on proportions.question_id = opposite_p_values.question_id
 ),
 
--- Q9: how many factors survive the adjustment
-significant_drivers as (
+-- Q8 is refuted by the test of the opposite direction: churn below one half.
+retention_p_value as (
+    {{ binomial_test_p_value(
+        'churn_overview', ['customers'], 'churned_customers', 'customers', 0.5, 'less'
+    ) }}
+),
+
+-- Q9: how many factors are an effect (significant after adjustment and not negligible), and
+-- how many have each of the other verdicts
+driver_verdicts as (
     select
-        count(case when is_significant then 1 end) as significant_factors,
+        count(*) as factors,
         count(p_value) as tested_factors,
+        count(case when verdict = 'effect' then 1 end) as effect_factors,
+        count(case when verdict = 'no meaningful effect' then 1 end) as no_meaningful_effect_factors,
+        count(case when verdict = 'inconclusive' then 1 end) as inconclusive_factors,
+        count(case when verdict is null then 1 end) as untested_factors,
         min(p_value_adjusted) as smallest_adjusted_p_value,
         {{ string_agg_ordered(
-            "case when is_significant then factor end", ', ', 'p_value_adjusted'
+            "case when verdict = 'effect' then factor end", ', ', 'p_value_adjusted'
         ) }} as factor_names
     from churn_drivers
 ),
@@ -185,19 +258,31 @@ headline_figures as (
         'Kruskal-Wallis H across age bands (tie-corrected)' as statistical_test,
         'age bands differ in spend' as claim,
         false as is_seed_claim,
-        age_band_spend_p_value.p_value < 0.05 as claim_holds,
+        {{ claim_verdict(
+            'age_band_spend_p_value.p_value < ' ~ var('alpha'),
+            'age_band_spend_equivalence.largest_p_value < ' ~ var('alpha')
+        ) }} as verdict,
         case
-            when age_band_spend_p_value.p_value < 0.05
+            when age_band_spend_p_value.p_value < {{ var('alpha') }}
                 then 'age bands differ in spend (H = '
             else 'no significant difference in spend across age bands (H = '
         end || {{ format_decimal('age_band_spend_test.statistic', 2) }} || ', '
         || {{ format_p_value('age_band_spend_p_value.p_value') }}
         || '); mean spend of the age bands spans $'
         || {{ format_decimal('age_band_spend_spread.spread', 0) }}
+        || '; every band within '
+        || '{{ "%g" | format(100 * var('equivalence_margin_mean_share')) }}% of the overall mean: '
+        || case
+            when age_band_spend_equivalence.largest_p_value < {{ var('alpha') }} then 'shown'
+            else 'not shown'
+        end
+        || ' (two one-sided t-tests per band, largest '
+        || {{ format_p_value('age_band_spend_equivalence.largest_p_value') }} || ')'
             as finding
     from age_band_spend_spread
     cross join age_band_spend_test
     cross join age_band_spend_p_value
+    cross join age_band_spend_equivalence
 
     union all
 
@@ -210,8 +295,21 @@ headline_figures as (
         't-test of Pearson r, n - 2 degrees of freedom' as statistical_test,
         'spend follows income' as claim,
         false as is_seed_claim,
-        pearson_p_value < 0.05 and pearson_r > 0 as claim_holds,
-        finding
+        {{ claim_verdict(
+            'pearson_p_value < ' ~ var('alpha') ~ ' and pearson_r > 0',
+            'pearson_r_equivalence_high < ' ~ var('equivalence_margin_correlation')
+        ) }} as verdict,
+        'r = ' || {{ format_decimal('pearson_r', 3) }} || ' (95% CI '
+        || {{ format_decimal('pearson_r_ci_low', 3) }} || ' to '
+        || {{ format_decimal('pearson_r_ci_high', 3) }}
+        || ', ' || {{ format_p_value('pearson_p_value') }} || '); the upper end of its '
+        || '{{ "%g" | format(100 * (1 - 2 * var('alpha'))) }}% interval, '
+        || {{ format_decimal('pearson_r_equivalence_high', 3) }} || ', is '
+        || case
+            when pearson_r_equivalence_high < {{ var('equivalence_margin_correlation') }} then 'below '
+            else 'not below '
+        end
+        || '{{ "%g" | format(var('equivalence_margin_correlation')) }}' as finding
     from spend_vs_income
     where dimension = 'overall'
 
@@ -226,7 +324,7 @@ headline_figures as (
         'descriptive (no test)' as statistical_test,
         cast(null as {{ dbt.type_string() }}) as claim,
         false as is_seed_claim,
-        cast(null as boolean) as claim_holds,
+        cast(null as {{ dbt.type_string() }}) as verdict,
         'median customer made ' || {{ format_decimal('metric_distributions.median', 1) }}
         || ' purchases; engagement segments: ' || engagement_segment_sizes.sizes as finding
     from metric_distributions
@@ -249,16 +347,13 @@ headline_figures as (
         't-test of Pearson r, n - 2 degrees of freedom' as statistical_test,
         'the correlation is weak (95% CI inside -0.3 to 0.3)' as claim,
         true as is_seed_claim,
-        pearson_r_ci_low > -0.3 and pearson_r_ci_high < 0.3 as claim_holds,
+        {{ claim_verdict(weak_correlation, strong_correlation) }} as verdict,
         'r = ' || {{ format_decimal('pearson_r', 3) }} || ' (95% CI '
         || {{ format_decimal('pearson_r_ci_low', 3) }} || ' to '
         || {{ format_decimal('pearson_r_ci_high', 3) }}
         || ', ' || {{ format_p_value('pearson_p_value') }}
         || '): the claim of a weak correlation '
-        || case
-            when pearson_r_ci_low > -0.3 and pearson_r_ci_high < 0.3 then 'holds'
-            else 'is not supported'
-        end
+        || {{ claim_verdict_words(claim_verdict(weak_correlation, strong_correlation)) }}
             as finding
     from metric_correlations
     where metric_x = 'num_support_contacts' and metric_y = 'satisfaction_score'
@@ -267,22 +362,27 @@ headline_figures as (
 
     select
         'Q8' as question_id,
-        churn_rate as estimate,
-        churn_rate_ci_low as ci_low,
-        churn_rate_ci_high as ci_high,
-        p_value,
+        churn_overview.churn_rate as estimate,
+        churn_overview.churn_rate_ci_low as ci_low,
+        churn_overview.churn_rate_ci_high as ci_high,
+        churn_overview.p_value,
         'exact binomial, greater than 0.5' as statistical_test,
         'churn exceeds retention' as claim,
         true as is_seed_claim,
-        churn_exceeds_retention as claim_holds,
-        finding
+        {{ claim_verdict(
+            'churn_overview.p_value < ' ~ var('alpha'),
+            'retention_p_value.p_value < ' ~ var('alpha')
+        ) }} as verdict,
+        churn_overview.finding || '; retention exceeds churn: '
+        || {{ format_p_value('retention_p_value.p_value') }} as finding
     from churn_overview
+    inner join retention_p_value on churn_overview.customers = retention_p_value.customers
 
     union all
 
     select
         'Q9' as question_id,
-        cast(significant_factors as {{ type_double() }}) as estimate,
+        cast(effect_factors as {{ type_double() }}) as estimate,
         cast(null as {{ type_double() }}) as ci_low,
         cast(null as {{ type_double() }}) as ci_high,
         smallest_adjusted_p_value as p_value,
@@ -290,13 +390,21 @@ headline_figures as (
         || cast(tested_factors as {{ dbt.type_string() }}) as statistical_test,
         'some factor goes with churn' as claim,
         false as is_seed_claim,
-        significant_factors > 0 as claim_holds,
-        case
-            when significant_factors > 0 then 'significant after adjustment: ' || factor_names
-            else 'no factor is significantly associated with churn after Benjamini-Hochberg adjustment'
+        {{ claim_verdict(
+            'effect_factors > 0', 'factors > 0 and no_meaningful_effect_factors = factors'
+        ) }} as verdict,
+        'of ' || cast(factors as {{ dbt.type_string() }}) || ' factors, effect '
+        || cast(effect_factors as {{ dbt.type_string() }})
+        || coalesce(' (' || factor_names || ')', '')
+        || ', no meaningful effect ' || cast(no_meaningful_effect_factors as {{ dbt.type_string() }})
+        || ', inconclusive ' || cast(inconclusive_factors as {{ dbt.type_string() }})
+        || case
+            when untested_factors > 0
+                then ', not testable ' || cast(untested_factors as {{ dbt.type_string() }})
+            else ''
         end
         || ' (smallest adjusted ' || {{ format_p_value('smallest_adjusted_p_value') }} || ')' as finding
-    from significant_drivers
+    from driver_verdicts
 ),
 
 -- Whether the input can answer each question (input_columns.sql): an order log has no age,
@@ -326,17 +434,21 @@ final as (
         headline_figures.statistical_test,
         headline_figures.claim,
         headline_figures.is_seed_claim,
-        headline_figures.claim_holds,
+        -- no verdict where there is nothing to judge: no figures (no customers, not measured)
+        case when headline_figures.finding is not null then headline_figures.verdict end = 'supported'
+            as claim_holds,
         questions.source_marts,
         question_statuses.status,
         -- with no customers every figure is null, and so is the sentence built from them
         coalesce(
-            headline_figures.finding,
+            coalesce(headline_figures.verdict || ': ', '') || headline_figures.finding,
             case
                 when question_statuses.status <> 'answered' then question_statuses.status
                 else 'not computable: no customers in the input'
             end
-        ) as finding
+        ) as finding,
+        -- not-measured questions have no figures (the join above), so no verdict either
+        case when headline_figures.finding is not null then headline_figures.verdict end as verdict
     from questions
     inner join question_statuses on questions.question_id = question_statuses.question_id
     -- a question the input cannot answer keeps its row, with no figures

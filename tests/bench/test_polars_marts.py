@@ -17,7 +17,18 @@ from pandas.testing import assert_frame_equal
 
 from bench import pandas_marts, polars_marts
 
-SCORECARD_FIGURES = ["value", "ci_low", "ci_high", "p_value"]
+SCORECARD_FIGURES = [
+    "value",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "opposite_p_value",
+    "equivalence_high",
+    "largest_equivalence_p_value",
+    "drivers",
+    "no_meaningful_effect_drivers",
+    "inconclusive_drivers",
+]
 
 
 @pytest.fixture(scope="module", params=["seed", "planted"])
@@ -58,10 +69,10 @@ def test_mart_equals_pandas(
 
 def comparable_scorecard(scorecard: pd.DataFrame) -> pd.DataFrame:
     """The figures as floats (the reference keeps None in object columns) and the list of
-    significant factors as one text (a list in a cell has no single truth value to compare)."""
+    factors that are an effect as one text (a list in a cell has no single truth value)."""
     return scorecard.astype(dict.fromkeys(SCORECARD_FIGURES, float)).assign(
-        significant_factors=[
+        effect_factors=[
             None if factors is None else ", ".join(factors)
-            for factors in scorecard["significant_factors"]
+            for factors in scorecard["effect_factors"]
         ]
     )

@@ -42,16 +42,22 @@ def test_planted_spend_follows_income_and_the_finding_says_so(
     overall = overall_spend_vs_income(planted_warehouse)
     assert overall["is_significant"]
     assert overall["pearson_r_ci_low"] > 0
-    assert overall["finding"].startswith("spend rises with income (r = ")
+    assert overall["verdict"] == "effect"
+    assert overall["finding"].startswith("effect: spend rises with income (r = ")
 
 
-def test_real_spend_does_not_follow_income_and_the_finding_says_so(
+def test_real_spend_does_not_follow_income_to_any_meaningful_degree(
     seed_warehouse: Warehouse,
 ) -> None:
+    """Not significant, and more: the 90% interval rules out any |r| of 0.1 or more."""
     overall = overall_spend_vs_income(seed_warehouse)
     assert not overall["is_significant"]
     assert overall["pearson_r_ci_low"] < 0 < overall["pearson_r_ci_high"]
-    assert overall["finding"].startswith("no significant linear relation (r = ")
+    assert -0.1 < overall["pearson_r_equivalence_low"] < overall["pearson_r_equivalence_high"] < 0.1
+    assert overall["verdict"] == "no meaningful effect"
+    assert overall["finding"].startswith(
+        "no meaningful effect: effects beyond |r| = 0.07 are ruled out with 1000 customers (r = "
+    )
 
 
 @pytest.mark.parametrize("pair", PLANTED_PAIRS, ids="~".join)
@@ -66,6 +72,8 @@ def test_planted_pairs_stay_significant_after_benjamini_hochberg(
     assert row["is_significant"]
     assert row["pearson_p_value_adjusted"] < 1e-6
     assert row["pearson_r"] > 0.2
+    assert row["verdict"] == "effect"
+    assert row["finding"].startswith("effect: positive correlation (r = ")
 
 
 def test_real_spend_income_pair_is_not_significant_in_metric_correlations(

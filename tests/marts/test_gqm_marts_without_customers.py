@@ -41,11 +41,24 @@ def test_correlations_keep_every_pair_with_n_zero_and_no_statistics(
     correlations = empty_warehouse.table("metric_correlations")
     assert len(correlations) == 66
     assert (correlations["n"] == 0).all()
-    statistics = correlations.drop(columns=["metric_x", "metric_y", "n"])
+    statistics = correlations.drop(
+        columns=["metric_x", "metric_y", "n", "equivalence_margin", "finding"]
+    )
     assert statistics.isna().all(axis=None)
+    assert correlations["finding"].str.startswith("not testable").all()
 
 
 def test_demographics_keeps_the_grand_total_with_no_rates(empty_warehouse: Warehouse) -> None:
     demographics = empty_warehouse.table("demographics")
     assert demographics[["age_band", "gender", "customers"]].values.tolist() == [["all", "all", 0]]
     assert demographics[["customer_share", "churn_rate", "churn_rate_ci_low"]].isna().all(axis=None)
+
+
+def test_the_scorecard_judges_no_claim_without_customers(empty_warehouse: Warehouse) -> None:
+    """Nothing to judge is not "inconclusive": no verdict, no claim holding, and a finding
+    that says why."""
+    scorecard = empty_warehouse.table("gqm_scorecard")
+    assert len(scorecard) == 9
+    assert scorecard["verdict"].isna().all()
+    assert scorecard["claim_holds"].isna().all()
+    assert (scorecard["finding"] == "not computable: no customers in the input").all()

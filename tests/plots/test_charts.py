@@ -395,6 +395,128 @@ def test_churn_dots_are_every_segments_rate_and_interval_against_the_overall_rat
         assert ordered["position"].is_monotonic_increasing, ordered["label"].tolist()
 
 
+def drawn_intervals(ax: Axes) -> pd.DataFrame:
+    """One row per row of an intervals_against_margin chart: its tick label, position, verdict
+    (the label of the artists it is drawn with), the ends of its thick equivalence bar, and
+    where drawn its dot, the dot's whisker ends and whether the dot is hollow."""
+    labels = tick_labels(ax, "y")
+    bars = {}
+    for collection in ax.collections:
+        if collection.get_gid() != "equivalence interval":
+            continue
+        for segment in collection.get_segments():
+            low, high = sorted(segment[:, 0])
+            bars[float(segment[0, 1])] = (low, high, collection.get_label())
+    rows = []
+    dots = {}
+    for container in ax.containers:
+        if not isinstance(container, ErrorbarContainer):
+            continue
+        markers, _, whisker_lines = container.lines
+        whiskers = whisker_lines[0].get_segments() if whisker_lines else None
+        hollow = to_hex(markers.get_markerfacecolor()) == "#ffffff"
+        for index, (x, y) in enumerate(zip(markers.get_xdata(), markers.get_ydata(), strict=True)):
+            low, high = sorted(whiskers[index][:, 0]) if whiskers else (math.nan, math.nan)
+            dots[float(y)] = (x, low, high, hollow, container.get_label())
+    for position, (equivalence_low, equivalence_high, bar_label) in bars.items():
+        value, low, high, hollow, dot_label = dots.get(
+            position, (math.nan, math.nan, math.nan, None, None)
+        )
+        rows.append(
+            {
+                "label": nearest(labels, position),
+                "position": position,
+                "verdict": dot_label if dot_label is not None else bar_label,
+                "value": value,
+                "low": low,
+                "high": high,
+                "equivalence_low": equivalence_low,
+                "equivalence_high": equivalence_high,
+                "hollow": hollow,
+            }
+        )
+    assert set(dots) <= set(bars), "a dot without its equivalence bar"
+    return pd.DataFrame(rows)
+
+
+def margin_band(ax: Axes) -> tuple[float, float]:
+    """The x extent of the shaded equivalence margin."""
+    (band,) = [patch for patch in ax.patches if patch.get_gid() == "equivalence margin"]
+    return band.get_x(), band.get_x() + band.get_width()
+
+
+def test_churn_differences_are_each_segments_difference_interval_and_verdict(
+    any_input_run: PlotRun,
+) -> None:
+    segments = with_labels(any_input_run.warehouse.table("churn_by_segment"))
+    tested = segments[segments["churn_rate_difference"].notna()]
+    chart = figure(any_input_run, "q8_churn_difference_from_rest")
+    (ax,) = chart.axes
+    drawn = drawn_intervals(ax)
+    expected = tested.rename(
+        columns={
+            "churn_rate_difference": "value",
+            "churn_rate_difference_ci_low": "low",
+            "churn_rate_difference_ci_high": "high",
+            "churn_rate_difference_equivalence_low": "equivalence_low",
+            "churn_rate_difference_equivalence_high": "equivalence_high",
+        }
+    )
+    keys = ["label", "value"]  # a label alone may repeat across dimensions
+    numbers = ["low", "high", "equivalence_low", "equivalence_high"]
+    assert_same_rows(drawn[keys + numbers], expected[keys + numbers], keys)
+    merged = expected.merge(drawn, on=keys, suffixes=("", "_drawn"))
+    assert merged["verdict_drawn"].tolist() == merged["verdict"].tolist()
+    # inconclusive reads apart from no meaningful effect without colour: its dot is hollow
+    assert (merged["hollow"] == (merged["verdict"] == "inconclusive")).all()
+    (margin,) = tested["equivalence_margin"].unique()
+    assert margin_band(ax) == pytest.approx((-margin, margin), abs=TOLERANCE)
+    assert "no meaningful effect" in gid_text(chart, "subtitle")
+
+
+def test_driver_rows_are_what_each_verdict_judges_against_its_margin(
+    any_input_run: PlotRun,
+) -> None:
+    """One panel per factor type the input has: numeric factors as r with the interval of r,
+    categorical ones as the range of their levels' churn-rate differences; a factor without a
+    test has no bar and says why."""
+    drivers = any_input_run.warehouse.table("churn_drivers")
+    chart = figure(any_input_run, "q9_churn_drivers")
+    kinds = [kind for kind in ("numeric", "categorical") if (drivers["factor_type"] == kind).any()]
+    assert len(chart.axes) == len(kinds)
+    for ax, kind in zip(chart.axes, kinds, strict=True):
+        rows = drivers[drivers["factor_type"] == kind]
+        judged = rows[rows["verdict"].notna()]
+        expected = pd.DataFrame(
+            {
+                "label": judged["factor"].map(FACTOR_LABELS),
+                "verdict": judged["verdict"],
+                "value": judged["effect_size"] if kind == "numeric" else math.nan,
+                "equivalence_low": judged["equivalence_low"],
+                "equivalence_high": judged["equivalence_high"],
+            }
+        )
+        drawn = drawn_intervals(ax)
+        numbers = ["value", "equivalence_low", "equivalence_high"]
+        assert_same_rows(drawn[["label", *numbers]], expected[["label", *numbers]], ["label"])
+        merged = expected.merge(drawn, on="label", suffixes=("", "_drawn"))
+        assert merged["verdict_drawn"].tolist() == merged["verdict"].tolist()
+        (margin,) = rows["equivalence_margin"].unique()
+        assert margin_band(ax) == pytest.approx((-margin, margin), abs=TOLERANCE)
+        annotations = {
+            nearest(tick_labels(ax, "y"), text.xy[1]): text.get_text() for text in ax.texts
+        }
+        assert sorted(annotations) == sorted(rows["factor"].map(FACTOR_LABELS))
+        for factor, adjusted in zip(rows["factor"], rows["p_value_adjusted"], strict=True):
+            shown = annotations[FACTOR_LABELS[factor]]
+            if pd.isna(adjusted):
+                assert shown == UNTESTABLE
+            else:
+                assert_p_value_shown(shown, adjusted)
+    legend = {text.get_text() for text in chart.legends[0].texts}
+    assert set(drivers["verdict"].dropna()) <= legend
+
+
 def test_planted_support_contacts_are_marked_where_the_seed_marks_nothing(
     seed_plots: PlotRun, planted_plots: PlotRun
 ) -> None:
@@ -402,39 +524,12 @@ def test_planted_support_contacts_are_marked_where_the_seed_marks_nothing(
     planted = drawn_dots(figure(planted_plots, "q8_churn_by_segment").axes[0])
     assert not seed["highlighted"].any()
     assert {"none", "1-2", "3+"} <= set(planted.loc[planted["highlighted"], "label"])
-    seed_drivers = drawn_bars(figure(seed_plots, "q9_churn_drivers").axes[0], "y")
-    planted_drivers = drawn_bars(figure(planted_plots, "q9_churn_drivers").axes[0], "y")
-    highlight = to_hex(style.HIGHLIGHT)
-    assert not (seed_drivers["colour"] == highlight).any()
-    marked = planted_drivers.loc[planted_drivers["colour"] == highlight, "label"]
-    assert marked.str.startswith(MEASURE_LABELS["num_support_contacts"]).any()
-
-
-def test_driver_bars_are_effect_sizes_marked_by_adjusted_significance(
-    any_input_run: PlotRun,
-) -> None:
-    drivers = any_input_run.warehouse.table("churn_drivers")
-    (ax,) = figure(any_input_run, "q9_churn_drivers").axes
-    drawn = drawn_bars(ax, "y")
-    drawn["factor_label"] = drawn["label"].str.replace(r" \[[rV]\]$", "", regex=True)
-    expected = pd.DataFrame(
-        {
-            "factor_label": drivers["factor"].map(FACTOR_LABELS),
-            # an untestable factor (no variation) is a bar of length 0
-            "value": drivers["effect_size"].fillna(0.0),
-            "marked": drivers["is_significant"],
-        }
-    )
-    drawn["marked"] = drawn["colour"] == to_hex(style.HIGHLIGHT)
-    assert_same_rows(
-        drawn[["factor_label", "value"]], expected[["factor_label", "value"]], ["factor_label"]
-    )
-    merged = expected.merge(drawn, on="factor_label", suffixes=("", "_drawn"))
-    assert merged["marked_drawn"].tolist() == merged["marked"].tolist()
-    tested = drivers["p_value_adjusted"].dropna()
-    annotations = sorted(text.get_text() for text in ax.texts if "adjusted p" in text.get_text())
-    assert len(annotations) == len(tested)
-    for annotation, adjusted in zip(annotations, sorted(tested), strict=False):
-        assert_p_value_shown(annotation, adjusted)
-    untestable = [text for text in ax.texts if text.get_text() == UNTESTABLE]
-    assert len(untestable) == len(drivers) - len(tested)
+    seed = drawn_intervals(figure(seed_plots, "q8_churn_difference_from_rest").axes[0])
+    planted = drawn_intervals(figure(planted_plots, "q8_churn_difference_from_rest").axes[0])
+    assert not (seed["verdict"] == "effect").any()
+    assert {"none", "3+"} <= set(planted.loc[planted["verdict"] == "effect", "label"])
+    seed_drivers = drawn_intervals(figure(seed_plots, "q9_churn_drivers").axes[0])
+    planted_drivers = drawn_intervals(figure(planted_plots, "q9_churn_drivers").axes[0])
+    assert not (seed_drivers["verdict"] == "effect").any()
+    marked = planted_drivers.loc[planted_drivers["verdict"] == "effect", "label"]
+    assert marked.tolist() == [MEASURE_LABELS["num_support_contacts"]]

@@ -1,6 +1,6 @@
 """The charts and report of an order log (CDNOW): the questions it cannot answer get no chart and
 say why in the report; the ones it answers are drawn from its marts (the Q3, Q8 and Q9 chart
-tests of test_charts.py run on it too)."""
+tests of test_charts.py, verdicts included, run on it too)."""
 
 import re
 
@@ -14,6 +14,7 @@ DRAWN = {
     "q3_engagement_segments",
     "q3_engagement_distributions",
     "q8_churn_by_segment",
+    "q8_churn_difference_from_rest",
     "q9_churn_drivers",
 }
 ENGAGEMENT_METRICS = ["num_purchases", "last_purchase_days_ago", "days_as_customer", "num_returns"]

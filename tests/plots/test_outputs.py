@@ -84,6 +84,7 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
         assert_close(number(facts["p-value"]), row["p_value"], f"{question_id} p-value")
         holds = {"yes": True, "no": False, "\N{EN DASH}": None}[facts["claim holds"]]
         assert holds == (None if pd.isna(row["claim_holds"]) else bool(row["claim_holds"]))
+        assert facts["verdict"] == ("\N{EN DASH}" if pd.isna(row["verdict"]) else row["verdict"])
         assert facts["finding"] == row["finding"]
         assert facts["status"] == row["status"]
         expected_charts = [f"{c.name}.png" for c in CHARTS if question_id in c.questions]
@@ -94,7 +95,7 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
 def test_report_summary_table_repeats_each_questions_numbers(plot_run: PlotRun) -> None:
     markdown = plot_run.report_markdown.read_text(encoding="utf-8")
     sections = report_sections(markdown)
-    columns = ["metric", "value", "95% interval", "p-value", "claim holds", "status"]
+    columns = ["metric", "value", "95% interval", "p-value", "verdict", "claim holds", "status"]
     summary = re.findall(r"^\| (Q\d)\. [^|]+ \| (.*) \|$", markdown, flags=re.MULTILINE)
     assert [question_id for question_id, _ in summary] == list(sections)
     for question_id, cells in summary:

@@ -40,6 +40,10 @@ segment_counts as (
     select * from {{ ref('int_churn_segment_counts') }}
 ),
 
+churn_by_segment as (
+    select * from {{ ref('churn_by_segment') }}
+),
+
 factors as (
     select factor_list.* from (
         values
@@ -187,6 +191,69 @@ judged as (
             and highest_churn_segments.churn_rank = 1
 ),
 
+-- What the verdict judges, in its units. A numeric factor: its r, by the 1 - 2 alpha Fisher-z
+-- interval, and the smallest |r| the customers could detect.
+numeric_factor_sizes as (
+    select
+        numeric_factor_correlations.factor,
+        numeric_factor_correlations.point_biserial_r,
+        numeric_correlations.customers
+    from numeric_factor_correlations
+    cross join numeric_correlations
+),
+
+numeric_equivalence as (
+    select
+        factor,
+        equivalence_low,
+        equivalence_high,
+        minimum_detectable_effect,
+        equivalence_margin
+    from ({{ correlation_equivalence('numeric_factor_sizes', 'point_biserial_r', 'customers') }}) as sized
+),
+
+-- A categorical factor: every level's churn-rate difference against the rest (churn_by_segment),
+-- so "inside the margin" means every level is. Its detectable difference is its smallest
+-- level's, the largest of the levels': all share the pooled rate, and 1 / n + 1 / (N - n) grows
+-- as a level shrinks below half the customers.
+categorical_equivalence as (
+    select
+        dimension as factor,
+        min(churn_rate_difference_equivalence_low) as equivalence_low,
+        max(churn_rate_difference_equivalence_high) as equivalence_high,
+        max(minimum_detectable_effect) as minimum_detectable_effect,
+        max(equivalence_margin) as equivalence_margin
+    from churn_by_segment
+    where dimension in ({{ categorical_list }})
+    group by dimension
+),
+
+factor_equivalence as (
+    select * from numeric_equivalence
+    union all
+    select * from categorical_equivalence
+),
+
+verdicts as (
+    select
+        judged.factor,
+        factor_equivalence.equivalence_low,
+        factor_equivalence.equivalence_high,
+        factor_equivalence.minimum_detectable_effect,
+        factor_equivalence.equivalence_margin,
+        numeric_correlations.customers,
+        {{ verdict(
+            'judged.p_value_adjusted',
+            'factor_equivalence.equivalence_low',
+            'factor_equivalence.equivalence_high',
+            'factor_equivalence.equivalence_margin',
+            'numeric_correlations.customers'
+        ) }} as verdict
+    from judged
+    cross join numeric_correlations
+    left join factor_equivalence on judged.factor = factor_equivalence.factor
+),
+
 final as (
     select
         judged.factor,
@@ -198,24 +265,39 @@ final as (
         judged.p_value_adjusted,
         judged.effect_size,
         judged.is_significant,
-        case
-            when judged.p_value is null
-                then 'not testable: too few customers, or no variation in churn or in ' || judged.factor_label
-            when not judged.is_significant
-                then 'no significant association after adjustment (' || judged.evidence || ')'
-            when judged.factor_type = 'numeric' and judged.effect_size > 0
-                then 'churn rises with ' || judged.factor_label || ' (' || judged.evidence || ')'
-            when judged.factor_type = 'numeric'
-                then 'churn falls as ' || judged.factor_label || ' rises (' || judged.evidence || ')'
-            else
-                'churn differs by ' || judged.factor_label || ': highest for '
-                || judged.highest_churn_segment || ' ('
-                || {{ format_decimal('100 * judged.highest_churn_rate', 1) }} || '% vs '
-                || {{ format_decimal('100 * overall.overall_churn_rate', 1) }} || '% overall; '
-                || judged.evidence || ')'
-        end as finding
+        verdicts.equivalence_low,
+        verdicts.equivalence_high,
+        verdicts.minimum_detectable_effect,
+        verdicts.equivalence_margin,
+        verdicts.verdict,
+        coalesce(
+            case
+                {%- for factor_type, unit in [('categorical', 'points'), ('numeric', 'r')] %}
+                    when judged.factor_type = '{{ factor_type }}'
+                        then {{ verdict_finding(
+                            'verdicts.verdict',
+                            'verdicts.equivalence_low',
+                            'verdicts.equivalence_high',
+                            'verdicts.customers',
+                            unit,
+                            effect=(
+                                "'churn differs by ' || judged.factor_label || ': highest for '"
+                                ~ " || judged.highest_churn_segment || ', '"
+                                ~ " || " ~ format_decimal('100 * judged.highest_churn_rate', 1) ~ " || '% vs '"
+                                ~ " || " ~ format_decimal('100 * overall.overall_churn_rate', 1) ~ " || '% overall'"
+                            ) if factor_type == 'categorical' else (
+                                "case when judged.effect_size > 0 then 'churn rises with ' || judged.factor_label"
+                                ~ " else 'churn falls as ' || judged.factor_label || ' rises' end"
+                            ),
+                            evidence='judged.evidence'
+                        ) }}
+                {%- endfor %}
+            end,
+            'not testable: too few customers, or no variation in churn or in ' || judged.factor_label
+        ) as finding
     from judged
     cross join overall
+    left join verdicts on judged.factor = verdicts.factor
 )
 
 select * from final

@@ -136,6 +136,22 @@ judged as (
     from tested
 ),
 
+-- The verdict judges Pearson's r: its 1 - 2 alpha Fisher-z interval against the margin, then its
+-- adjusted p-value. With it, the smallest |r| the segment's customers could detect.
+pearson_equivalence as (
+    {{ correlation_equivalence('judged', 'pearson_r', 'n', 'pearson_r') }}
+),
+
+verdicts as (
+    select
+        *,
+        {{ verdict(
+            'pearson_p_value_adjusted', 'pearson_r_equivalence_low', 'pearson_r_equivalence_high',
+            'equivalence_margin', 'n'
+        ) }} as verdict
+    from pearson_equivalence
+),
+
 final as (
     select
         dimension,
@@ -153,14 +169,20 @@ final as (
         ols_intercept,
         -- A simple regression explains r squared of the variance.
         pearson_r * pearson_r as r_squared,
-        case
-            when pearson_p_value_adjusted is null
-                then 'too few customers to test (n = ' || cast(n as {{ dbt.type_string() }}) || ')'
-            when is_significant and pearson_r > 0 then 'spend rises with income (' || evidence || ')'
-            when is_significant then 'spend falls as income rises (' || evidence || ')'
-            else 'no significant linear relation (' || evidence || ')'
-        end as finding
-    from judged
+        pearson_r_equivalence_low,
+        pearson_r_equivalence_high,
+        minimum_detectable_effect,
+        equivalence_margin,
+        verdict,
+        coalesce(
+            {{ verdict_finding(
+                'verdict', 'pearson_r_equivalence_low', 'pearson_r_equivalence_high', 'n', 'r',
+                effect="case when pearson_r > 0 then 'spend rises with income' else 'spend falls as income rises' end",
+                evidence='evidence'
+            ) }},
+            'too few customers to test (n = ' || cast(n as {{ dbt.type_string() }}) || ')'
+        ) as finding
+    from verdicts
 )
 
 select * from final

@@ -18,6 +18,8 @@ from bench.reference import churn as reference
 P_VALUE_TOLERANCE = 1e-6
 # Rates, intervals, lifts and effect sizes are closed forms: equal up to float rounding.
 FLOAT_TOLERANCE = 1e-12
+# The issue's bar for the verdict intervals and detectable effects (statsmodels, scipy norm.ppf).
+NEWCOMBE_TOLERANCE = 1e-9
 
 
 @pytest.fixture(scope="module", params=["seed", "planted"])
@@ -91,8 +93,9 @@ def test_churn_by_segment_equals_pandas_and_scipy_chi_square(
         got, on=["dimension", "segment"], how="outer", suffixes=("_expected", ""), indicator=True
     )
     assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", "segment"]
-    for column in ("customers", "churned_customers"):
-        assert (merged[column] == merged[f"{column}_expected"]).all(), column
+    for column in ("customers", "churned_customers", "verdict", "finding"):
+        expected_values = merged[f"{column}_expected"].where(merged[f"{column}_expected"].notna())
+        assert merged[column].where(merged[column].notna()).equals(expected_values), column
     tolerances = {
         "churn_rate": FLOAT_TOLERANCE,
         "churn_rate_ci_low": FLOAT_TOLERANCE,
@@ -100,6 +103,14 @@ def test_churn_by_segment_equals_pandas_and_scipy_chi_square(
         "lift": FLOAT_TOLERANCE,
         "p_value": P_VALUE_TOLERANCE,
         "p_value_adjusted": P_VALUE_TOLERANCE,
+        # Newcombe's intervals are statsmodels' confint_proportions_2indep(method='newcomb'),
+        # the detectable differences the closed form with scipy.stats.norm.ppf
+        "churn_rate_difference": FLOAT_TOLERANCE,
+        "churn_rate_difference_ci_low": NEWCOMBE_TOLERANCE,
+        "churn_rate_difference_ci_high": NEWCOMBE_TOLERANCE,
+        "churn_rate_difference_equivalence_low": NEWCOMBE_TOLERANCE,
+        "churn_rate_difference_equivalence_high": NEWCOMBE_TOLERANCE,
+        "minimum_detectable_effect": NEWCOMBE_TOLERANCE,
     }
     assert_columns_close(
         merged[list(tolerances)],
@@ -124,7 +135,7 @@ def test_churn_drivers_equal_scipy_for_all_thirteen_factors(
     got = warehouse.query("select * from churn_drivers order by factor")
     expected = reference.churn_drivers(customers).sort_values("factor").reset_index(drop=True)
     assert got["factor"].tolist() == expected["factor"].tolist()
-    for column in ("factor_type", "test", "degrees_of_freedom", "is_significant"):
+    for column in ("factor_type", "test", "degrees_of_freedom", "is_significant", "verdict"):
         assert got[column].tolist() == expected[column].tolist(), column
     assert_columns_close(
         got,
@@ -134,31 +145,39 @@ def test_churn_drivers_equal_scipy_for_all_thirteen_factors(
             "effect_size": 1e-12,
             "p_value": P_VALUE_TOLERANCE,
             "p_value_adjusted": P_VALUE_TOLERANCE,
+            "equivalence_low": NEWCOMBE_TOLERANCE,
+            "equivalence_high": NEWCOMBE_TOLERANCE,
+            "minimum_detectable_effect": NEWCOMBE_TOLERANCE,
         },
     )
 
 
-def test_no_factor_of_the_real_data_is_significant_after_adjustment(
+def test_no_factor_of_the_real_data_is_significant_and_none_is_an_effect(
     seed_warehouse: Warehouse, seed_reference: pd.DataFrame
 ) -> None:
     expected = reference.churn_drivers(seed_reference)
     assert not expected["is_significant"].any(), "scipy finds a driver in the real data"
+    assert set(expected["verdict"]) == {"no meaningful effect", "inconclusive"}
     got = seed_warehouse.table("churn_drivers")
     assert not got["is_significant"].any()
-    assert got["finding"].str.startswith("no significant association after adjustment").all()
+    assert set(got["verdict"]) == {"no meaningful effect", "inconclusive"}
 
 
-def test_planted_support_contacts_is_the_one_significant_driver(
+def test_planted_support_contacts_is_the_one_significant_driver_and_an_effect(
     planted_warehouse: Warehouse, planted_reference: pd.DataFrame
 ) -> None:
     expected = reference.churn_drivers(planted_reference)
     # Spend~income is planted between two columns that churn does not depend on.
     assert expected.loc[expected["is_significant"], "factor"].tolist() == ["num_support_contacts"]
+    assert expected.loc[expected["verdict"] == "effect", "factor"].tolist() == [
+        "num_support_contacts"
+    ]
     got = planted_warehouse.table("churn_drivers").set_index("factor")
     assert got.index[got["is_significant"]].tolist() == ["num_support_contacts"]
+    assert got.index[got["verdict"] == "effect"].tolist() == ["num_support_contacts"]
     r = expected.set_index("factor").at["num_support_contacts", "effect_size"]
     assert got.at["num_support_contacts", "finding"] == (
-        f"churn rises with support contacts (r = {as_text(r, 2)}, adjusted p < 0.001)"
+        f"effect: churn rises with support contacts (r = {as_text(r, 2)}, adjusted p < 0.001)"
     )
 
 
@@ -174,15 +193,33 @@ def p_value_as_text(p_value: float) -> str:
     return f"p = {as_text(p_value, 3 if p_value < 0.01 else 2)}"
 
 
-def test_driver_findings_quote_the_effect_size_and_adjusted_p_value(
+def test_driver_findings_state_the_verdict_with_its_numbers(
     built: tuple[Warehouse, pd.DataFrame],
 ) -> None:
+    """Each finding opens with the verdict; where it is not an effect, it names the largest
+    effect the reference's 90% interval leaves possible and the number of customers; it ends
+    with the effect size and adjusted p-value."""
     warehouse, customers = built
     got = warehouse.table("churn_drivers").set_index("factor")
     for row in reference.churn_drivers(customers).itertuples():
+        finding = got.at[row.factor, "finding"]
         symbol = "V" if row.factor_type == "categorical" else "r"
         evidence = (
             f"({symbol} = {as_text(row.effect_size, 2)}, "
             f"adjusted {p_value_as_text(row.p_value_adjusted)})"
         )
-        assert got.at[row.factor, "finding"].endswith(evidence), row.factor
+        assert finding.endswith(evidence), row.factor
+        largest = max(abs(row.equivalence_low), abs(row.equivalence_high))
+        size = (
+            f"{as_text(100 * largest, 1)} points"
+            if row.factor_type == "categorical"
+            else f"|r| = {as_text(largest, 2)}"
+        )
+        opening = {
+            "effect": "effect: churn ",
+            "no meaningful effect": f"no meaningful effect: effects beyond {size} are ruled out",
+            "inconclusive": f"inconclusive: effects up to {size} cannot be ruled out",
+        }[row.verdict]
+        assert finding.startswith(opening), (row.factor, finding)
+        if row.verdict != "effect":
+            assert finding == f"{opening} with {len(customers)} customers {evidence}", row.factor
