@@ -6,7 +6,13 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import CDNOW_COLUMNS, Warehouse, assert_mart_equals_reference
+from conftest import (
+    CDNOW_COLUMNS,
+    GENERATED_ORDER_COLUMNS,
+    GeneratedOrderLog,
+    Warehouse,
+    assert_mart_equals_reference,
+)
 from statsmodels.stats.proportion import proportion_confint
 
 from bench import cdnow
@@ -93,3 +99,22 @@ def test_cdnow_scorecard_reports_month_three_retention_and_each_cohort_in_words(
     assert row["finding"].startswith(f"{100 * reference['value']:.1f}% of customers bought")
     for cohort, share in reference["cohort_shares"].items():
         assert f"{cohort:%Y-%m} {100 * share:.1f}% of " in row["finding"], cohort
+
+
+def test_generated_log_retention_equals_pandas_for_every_cohort_and_month(
+    generated_orders: GeneratedOrderLog,
+) -> None:
+    settings = {
+        "snapshot_date": str(
+            generated_orders.warehouse.query("select snapshot_date from int_snapshot").iloc[0, 0]
+        )[:10],
+        "churn_window_days": 90,
+    }
+    got = with_text_months(generated_orders.warehouse.table("cohort_retention"))
+    expected = with_text_months(
+        reference_retention(generated_orders.path, GENERATED_ORDER_COLUMNS, settings)
+    )
+    # twelve monthly cohorts, the first followed for about twenty months; returns in the log
+    assert got["cohort_month"].nunique() == 12
+    assert got["months_since_first_order"].max() >= 18
+    assert_mart_equals_reference("cohort_retention", got, expected, KEYS)
