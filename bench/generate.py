@@ -3,6 +3,11 @@
     .venv/bin/python -m bench.generate --rows 1000000 --seed 7 --format parquet
     .venv/bin/python -m bench.generate --rows 200000 --plant churn~support_contacts:0.3
 
+With --order-log it writes an order log instead (--rows order lines; bench/order_log.py says how
+it is drawn, --value-dropout S plants a dependence of the dropout time on order value):
+
+    .venv/bin/python -m bench.generate --order-log --rows 1000000 --format parquet
+
 Writes the 15 columns of `seeds/raw_customers.csv` with its header names and encodings: CSV with
 CRLF line ends, booleans TRUE/FALSE and money with at most two decimals and no trailing zeros
 (453.8, 122); or Parquet typed int64 / double / bool / string, one row group per chunk. The file
@@ -72,6 +77,8 @@ import pyarrow.parquet as pq
 from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
 from tqdm import tqdm
+
+from bench import order_log
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = PROJECT_DIR / "data" / "generated"
@@ -415,10 +422,16 @@ def plant_argument(text: str) -> Plant:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.generate",
-        description="Write deterministic synthetic customers shaped like the Kaggle file.",
+        description="Write deterministic synthetic customers shaped like the Kaggle file, or an"
+        " order log (--order-log).",
         epilog="Column ranges, plant names and the meaning of a plant: see bench/generate.py.",
     )
-    parser.add_argument("--rows", type=non_negative_int, required=True, help="customers to write")
+    parser.add_argument(
+        "--rows",
+        type=non_negative_int,
+        required=True,
+        help="customers to write (order lines with --order-log)",
+    )
     parser.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--format", choices=FORMATS, help="csv or parquet (default: --out's extension, else csv)"
@@ -434,8 +447,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="TARGET~SOURCE:R",
         help="make TARGET correlate with SOURCE by Pearson r = R (repeatable)",
     )
+    parser.add_argument(
+        "--order-log", action="store_true", help="write an order log (bench/order_log.py)"
+    )
+    parser.add_argument(
+        "--value-dropout",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="order log: customers spending more per order stay longer, lifetime mean x exp(S z)"
+        " for z their standardised log order level (default 0: no dependence)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.order_log and args.plant:
+        parser.error(
+            "--plant plants columns of the customer file; an order log takes --value-dropout"
+        )
+    if args.value_dropout and not args.order_log:
+        parser.error("--value-dropout plants into an order log: add --order-log")
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
     if args.format is None:
         args.format = suffix if suffix in FORMATS else "csv"
@@ -453,8 +483,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    out = args.out or default_out(args.rows, args.seed, args.format, args.plant)
-    generate(args.rows, args.seed, args.format, out, args.plant, progress=not args.quiet)
+    if args.order_log:
+        out = args.out or DEFAULT_OUT_DIR / order_log.default_name(
+            args.rows, args.seed, args.format, args.value_dropout
+        )
+        order_log.write(
+            args.rows, args.seed, args.format, out, args.value_dropout, progress=not args.quiet
+        )
+    else:
+        out = args.out or default_out(args.rows, args.seed, args.format, args.plant)
+        generate(args.rows, args.seed, args.format, out, args.plant, progress=not args.quiet)
     print(out)
 
 

@@ -585,6 +585,7 @@ def gqm_scorecard(customers: pl.DataFrame, marts: dict[str, pl.DataFrame]) -> pl
             for question, hits in successes.items()
         },
         "Q9": scorecard.drivers_row(marts["churn_drivers"].to_pandas()),
+        "Q10": {"value": None},  # a customer snapshot has no order dates
     }
     return pl.from_pandas(scorecard.scorecard_table(figures))
 

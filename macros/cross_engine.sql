@@ -735,3 +735,11 @@
 {% macro spark__month_start(date) -%}
     trunc({{ date }}, 'MM')
 {%- endmacro %}
+
+{% macro month_number(date) %}
+    {#-
+        The date's calendar month as one integer (year * 12 + month), so the months between two
+        dates are a subtraction: an integer. extract() is the same on every engine.
+    -#}
+    cast(extract(year from {{ date }}) * 12 + extract(month from {{ date }}) as {{ dbt.type_int() }})
+{%- endmacro %}

@@ -660,6 +660,43 @@ def churn_drivers_chart(marts: Marts) -> Figure:
     return figure
 
 
+def retention_chart(marts: Marts) -> Figure:
+    rows = marts.cohort_retention.sort_values(["cohort_month", "months_since_first_order"])
+    shares = rows.pivot(
+        index="cohort_month", columns="months_since_first_order", values="retention_rate"
+    )
+    sizes = rows.groupby("cohort_month")["cohort_customers"].first()
+    # Each cohort's cells as far as its months have ended: later cohorts have fewer.
+    text = [
+        [percent(share, 0) if not np.isnan(share) else "" for share in cohort_shares]
+        for cohort_shares in shares.to_numpy()
+    ]
+    # Month 3 framed in every cohort that reached it: the scorecard's headline (GQM.md).
+    month_three = shares.get(3, pd.Series(np.nan, index=shares.index)).to_numpy(dtype=float)
+    outlined = [(row, 3) for row, share in enumerate(month_three) if not np.isnan(share)]
+    figure, (ax,) = style.new_figure(
+        title(marts, "Q10"),
+        f"n = {count(sizes.sum())} customers in {len(sizes)} cohorts by the month of their first "
+        "purchase. Cells: share of the cohort with a purchase in each month since the first "
+        "(month 0 = the month of the first purchase), for the months that ended by the snapshot "
+        "date. Framed: month 3, the scorecard's month-3 retention.",
+        height=max(2.4, 0.32 * len(sizes) + 1.4),
+    )
+    draw.heatmap(
+        ax,
+        shares.to_numpy(dtype=float),
+        [f"{cohort:%Y-%m} (n = {count(size)})" for cohort, size in sizes.items()],
+        [str(month) for month in shares.columns],
+        text,
+        colour_map=style.SEQUENTIAL_MAP,
+        norm=colors.Normalize(0, 1),
+        colour_label="share of the cohort buying",
+        outlined=outlined,
+    )
+    ax.set(xlabel="months since the first purchase", ylabel="cohort (first-purchase month)")
+    return figure
+
+
 CHARTS = (
     Chart("q1_demographics", ("Q1",), demographics_chart),
     Chart("q2_spend_vs_income", ("Q2",), spend_vs_income_chart),
@@ -682,6 +719,7 @@ CHARTS = (
     Chart("q8_churn_by_segment", ("Q8",), churn_by_segment_chart),
     Chart("q8_churn_difference_from_rest", ("Q8",), churn_difference_chart),
     Chart("q9_churn_drivers", ("Q9",), churn_drivers_chart),
+    Chart("q10_cohort_retention", ("Q10",), retention_chart),
 )
 
 

@@ -29,6 +29,7 @@ MARTS = (
     "churn_overview",
     "churn_by_segment",
     "churn_drivers",
+    "cohort_retention",
     "gqm_scorecard",
 )
 
@@ -69,11 +70,12 @@ class Marts:
     churn_overview: pd.DataFrame
     churn_by_segment: pd.DataFrame
     churn_drivers: pd.DataFrame
+    cohort_retention: pd.DataFrame
     gqm_scorecard: pd.DataFrame
     customer_points: CustomerPoints
 
     def question(self, question_id: str) -> pd.Series:
-        """The scorecard row of one question (Q1-Q9)."""
+        """The scorecard row of one question (Q1-Q10)."""
         rows = self.gqm_scorecard[self.gqm_scorecard["question_id"] == question_id]
         if len(rows) != 1:
             raise PlotsInputError(

@@ -50,7 +50,10 @@ def text(value: object) -> str:
 
 
 def sections(marts: Marts, charts: Sequence[Chart], chart_paths: dict[str, Path]) -> list[Section]:
-    scorecard = marts.gqm_scorecard.sort_values("question_id")
+    # Q1, Q2, ..., Q10: by the question's number, not as text
+    scorecard = marts.gqm_scorecard.sort_values(
+        "question_id", key=lambda ids: ids.str[1:].astype(int)
+    )
     return [
         Section(
             row.question_id,

@@ -4,7 +4,8 @@ Part of the independent reference of the marts (bench/reference/). Takes the cus
 (customers.customers_mart) and applies each question's rule with scipy: kruskal, pearsonr (with
 its Fisher-z interval), binomtest (with its Wilson interval), ttest_1samp (Q1's two one-sided
 tests per age band); Q9 counts the verdicts of the reference churn_drivers. What each question
-measures and when its claim is supported or refuted are constants here, shared with
+measures and when its claim is supported or refuted are constants here (Q3 and Q10 make no
+claim), shared with
 bench.polars_marts, which computes the figures from its marts.
 """
 
@@ -159,6 +160,8 @@ def gqm_scorecard(customers: pd.DataFrame) -> pd.DataFrame:
             for question, count in successes.items()
         },
         "Q9": drivers_row(churn_drivers(customers)),
+        # a customer snapshot has no order dates: Q10 is not measured (retention.py answers it)
+        "Q10": {"value": np.nan},
     }
     return scorecard_table(figures)
 
@@ -173,9 +176,9 @@ def verdict(question: str, row: dict) -> str | None:
 
 
 def scorecard_table(figures: dict[str, dict]) -> pd.DataFrame:
-    """gqm_scorecard from each question's figures: Q1 to Q9 in order, each claim decided."""
+    """gqm_scorecard from each question's figures: Q1 to Q10 in order, each claim decided."""
     rows = {}
-    for question in sorted(figures):
+    for question in sorted(figures, key=lambda question_id: int(question_id[1:])):
         decided = verdict(question, figures[question])
         rows[question] = figures[question] | {
             "verdict": decided,

@@ -78,9 +78,14 @@
 
 {% macro question_status(question_id) %}
     {#-
-        'answered', or 'not measured: the order log has no <column>' naming what the input lacks
+        'answered', or 'not measured: the order log has no <column>' naming what the input lacks,
+        or for Q10 on a customer snapshot 'not measured: a customer snapshot has no order dates'
         (gqm_scorecard.status, the report and the charts read it).
     -#}
+    {#- Q10 counts purchases month by month: only an order log dates them. -#}
+    {%- if question_id == 'Q10' and input_kind() != 'order_log' -%}
+        {{ return('not measured: a customer snapshot has no order dates') }}
+    {%- endif -%}
     {%- set missing = [] -%}
     {%- for column, words in question_columns().get(question_id, {}).items() if not input_has(column) -%}
         {%- do missing.append(words) -%}

@@ -91,6 +91,10 @@ churn_drivers as (
     select * from {{ ref('churn_drivers') }}
 ),
 
+cohort_retention as (
+    select * from {{ ref('cohort_retention') }}
+),
+
 -- Q1: do age bands differ in total spend?
 age_band_spend_spread as (
     select max(mean) - min(mean) as spread
@@ -246,6 +250,33 @@ driver_verdicts as (
             "case when verdict = 'effect' then factor end", ', ', 'p_value_adjusted'
         ) }} as factor_names
     from churn_drivers
+),
+
+-- Q10: month-3 retention over every cohort whose third month after the first purchase has
+-- ended, and each such cohort's share in words (an aggregate without groups: one row, even when
+-- no cohort is that old).
+month_three_retention as (
+    select
+        count(*) as cohorts,
+        sum(cohort_customers) as cohort_customers,
+        sum(active_customers) as active_customers,
+        {{ string_agg_ordered(
+            "substring(cast(cohort_month as " ~ dbt.type_string() ~ "), 1, 7) || ' '"
+            ~ " || " ~ format_decimal('100 * retention_rate', 1) ~ " || '% of '"
+            ~ " || cast(cohort_customers as " ~ dbt.type_string() ~ ")",
+            ', ',
+            'cohort_month'
+        ) }} as cohort_shares
+    from cohort_retention
+    where months_since_first_order = 3
+),
+
+month_three_rate as (
+    select
+        *,
+        {{ ratio('active_customers', 'cohort_customers') }} as retention_rate,
+        {{ wilson_interval('active_customers', 'cohort_customers') }}
+    from month_three_retention
 ),
 
 headline_figures as (
@@ -405,6 +436,32 @@ headline_figures as (
         end
         || ' (smallest adjusted ' || {{ format_p_value('smallest_adjusted_p_value') }} || ')' as finding
     from driver_verdicts
+
+    union all
+
+    select
+        'Q10' as question_id,
+        retention_rate as estimate,
+        ci_low,
+        ci_high,
+        cast(null as {{ type_double() }}) as p_value,
+        'descriptive (no test)' as statistical_test,
+        cast(null as {{ dbt.type_string() }}) as claim,
+        false as is_seed_claim,
+        cast(null as {{ dbt.type_string() }}) as verdict,
+        case
+            when cohorts > 0
+                then
+                    {{ format_decimal('100 * retention_rate', 1) }} || '% of customers bought in'
+                    || ' the third month after their first (95% CI '
+                    || {{ format_decimal('100 * ci_low', 1) }} || '-'
+                    || {{ format_decimal('100 * ci_high', 1) }} || '%, '
+                    || cast(cohort_customers as {{ dbt.type_string() }}) || ' customers of '
+                    || cast(cohorts as {{ dbt.type_string() }}) || ' cohorts); by first-order month: '
+                    || cohort_shares
+            else 'no cohort has reached the third month after its first purchase by the snapshot date'
+        end as finding
+    from month_three_rate
 ),
 
 -- Whether the input can answer each question (input_columns.sql): an order log has no age,
@@ -416,6 +473,7 @@ question_statuses as (
             {%- for question_id in question_columns() %}
                 when '{{ question_id }}' then '{{ question_status(question_id) }}'
             {%- endfor %}
+            when 'Q10' then '{{ question_status('Q10') }}'
             else 'answered'
         end as status
     from questions

@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 from engines.engine import Build, Engine, node_statuses
 
-# The models of the order-log path, from the file to the customers mart.
+# The models of the order-log path, from the file to the customers mart, and the one mart only an
+# order log fills (Q10's cohort_retention).
 ORDER_LOG_MODELS = (
     "base_orders",
     "stg_orders",
@@ -29,6 +30,7 @@ ORDER_LOG_MODELS = (
     "int_customers",
     "int_customer_engagement_scores",
     "customers",
+    "cohort_retention",
 )
 HEADER = ["Order No", "Customer", "Placed", "Items", "Value", "Note"]
 ORDER_LOG_VARS = {

@@ -27,7 +27,12 @@ class PlotRun:
 
     @property
     def charts(self) -> dict[str, Path]:
-        return {chart.name: self.output_dir / f"{chart.name}.png" for chart in CHARTS}
+        """The PNG of every chart drawn (the charts of the questions the input answers)."""
+        return {
+            chart.name: self.output_dir / f"{chart.name}.png"
+            for chart in CHARTS
+            if chart.name in self.figures
+        }
 
     @property
     def report_markdown(self) -> Path:

@@ -111,14 +111,16 @@ def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
 def test_every_chart_is_titled_with_its_questions_and_states_n(plot_run: PlotRun) -> None:
     questions = plot_run.warehouse.table("gqm_scorecard").set_index("question_id")["question"]
     customers = plot_run.warehouse.query("select count(*) as n from customers")["n"].iloc[0]
-    assert set(plot_run.figures) == {chart.name for chart in CHARTS}  # a snapshot answers all
-    for chart in CHARTS:
+    # a snapshot answers every question but Q10, which needs order dates
+    snapshot_charts = [chart for chart in CHARTS if chart.questions != ("Q10",)]
+    assert set(plot_run.figures) == {chart.name for chart in snapshot_charts}
+    for chart in snapshot_charts:
         drawn = figure(plot_run, chart.name)
         expected = "\n".join(f"{qid}. {questions[qid]}" for qid in chart.questions)
         assert gid_text(drawn, "title") == expected
         assert f"n = {customers:,}" in gid_text(drawn, "subtitle"), chart.name
     answered = {qid for chart in CHARTS for qid in chart.questions}
-    assert answered == {f"Q{number}" for number in range(1, 10)}
+    assert answered == {f"Q{number}" for number in range(1, 11)}
 
 
 def test_demographics_bars_are_each_cells_customers_and_mean_spend(plot_run: PlotRun) -> None:

@@ -72,7 +72,8 @@ def assert_close(shown: float, value: float, label: str) -> None:
 def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
     scorecard = plot_run.warehouse.table("gqm_scorecard").set_index("question_id")
     sections = report_sections(plot_run.report_markdown.read_text(encoding="utf-8"))
-    assert list(sections) == sorted(scorecard.index) == [f"Q{n}" for n in range(1, 10)]
+    assert list(sections) == [f"Q{n}" for n in range(1, 11)]
+    assert sorted(sections) == sorted(scorecard.index)
     for question_id, facts in sections.items():
         row = scorecard.loc[question_id]
         assert facts["question"] == row["question"]
@@ -87,7 +88,11 @@ def test_report_numbers_are_the_scorecards(plot_run: PlotRun) -> None:
         assert facts["verdict"] == ("\N{EN DASH}" if pd.isna(row["verdict"]) else row["verdict"])
         assert facts["finding"] == row["finding"]
         assert facts["status"] == row["status"]
-        expected_charts = [f"{c.name}.png" for c in CHARTS if question_id in c.questions]
+        expected_charts = [
+            f"{c.name}.png"
+            for c in CHARTS
+            if question_id in c.questions and row["status"] == "answered"
+        ]
         assert facts["charts"] == expected_charts
         assert all((plot_run.output_dir / chart).is_file() for chart in facts["charts"])
 
@@ -96,7 +101,7 @@ def test_report_summary_table_repeats_each_questions_numbers(plot_run: PlotRun) 
     markdown = plot_run.report_markdown.read_text(encoding="utf-8")
     sections = report_sections(markdown)
     columns = ["metric", "value", "95% interval", "p-value", "verdict", "claim holds", "status"]
-    summary = re.findall(r"^\| (Q\d)\. [^|]+ \| (.*) \|$", markdown, flags=re.MULTILINE)
+    summary = re.findall(r"^\| (Q\d+)\. [^|]+ \| (.*) \|$", markdown, flags=re.MULTILINE)
     assert [question_id for question_id, _ in summary] == list(sections)
     for question_id, cells in summary:
         facts = sections[question_id]
@@ -106,6 +111,7 @@ def test_report_summary_table_repeats_each_questions_numbers(plot_run: PlotRun) 
 def test_html_report_embeds_every_chart_under_its_question(plot_run: PlotRun) -> None:
     page = plot_run.report_html.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["'](?!data:|#)""", page), "refers to another file"
+    # a customer snapshot draws no chart for Q10 (no order dates)
     for question_id in (f"Q{n}" for n in range(1, 10)):
         section = re.search(
             rf'<section id="{question_id.lower()}">(.*?)</section>', page, re.DOTALL
@@ -126,7 +132,7 @@ def test_python_m_plots_beside_another_reader_prints_the_report_and_every_chart(
     assert str(seed_plots.report_markdown) in printed
     for path in seed_plots.charts.values():
         assert str(path) in printed
-    assert seed_plots.printed.rstrip().endswith(f"{CHARTS[-1].name}.png")
+    assert seed_plots.printed.rstrip().endswith(f"{list(seed_plots.charts)[-1]}.png")
 
 
 @pytest.mark.parametrize("name", ["q2_spend_vs_income", "q4_satisfaction_distribution"])
