@@ -224,19 +224,28 @@ def compile_sql(jinja_sql: str, work_dir: Path) -> str:
     return result.result.results[0].node.compiled_code
 
 
-def build_warehouse(directory: Path, *, raw_customers_path: Path | None = None) -> Warehouse:
-    """`dbt build` of the whole project into directory/warehouse.duckdb."""
+# The selectors of selectors.yml. A plain `dbt build` builds MAIN_JOB (the default selector), as
+# `make run` does; every build in the tests names one, so none loses nodes silently.
+MAIN_JOB = ["--selector", "main_job"]
+EVERY_NODE = ["--selector", "every_node"]
+
+
+def build_warehouse(
+    directory: Path, selection: list[str], *, raw_customers_path: Path | None = None
+) -> Warehouse:
+    """`dbt build` of selection into directory/warehouse.duckdb."""
     directory.mkdir(parents=True, exist_ok=True)
     db_path = directory / "warehouse.duckdb"
     dbt_vars = {"raw_customers_path": str(raw_customers_path)} if raw_customers_path else None
-    run_dbt(["build"], db_path, dbt_vars=dbt_vars)
+    run_dbt(["build", *selection], db_path, dbt_vars=dbt_vars)
     return Warehouse(db_path)
 
 
 @pytest.fixture(scope="session")
 def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """The project built from its bundled seed, once per session."""
-    return build_warehouse(tmp_path_factory.mktemp("seed_build"))
+    """The project built from its bundled seed with every node, unit tests included, once per
+    session: the test build."""
+    return build_warehouse(tmp_path_factory.mktemp("seed_build"), EVERY_NODE)
 
 
 @pytest.fixture(scope="session")
@@ -261,8 +270,11 @@ def planted_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def planted_warehouse(tmp_path_factory: pytest.TempPathFactory, planted_csv: Path) -> Warehouse:
-    """The project built from the planted file, through raw_customers_path, once per session."""
-    return build_warehouse(tmp_path_factory.mktemp("planted_build"), raw_customers_path=planted_csv)
+    """The main job (no unit tests: they give their own fixtures whatever the input) built from
+    the planted file, through raw_customers_path, once per session."""
+    return build_warehouse(
+        tmp_path_factory.mktemp("planted_build"), MAIN_JOB, raw_customers_path=planted_csv
+    )
 
 
 @pytest.fixture(scope="session")
@@ -282,14 +294,14 @@ class HeaderOnlyBuild:
 
 @pytest.fixture(scope="session")
 def header_only_build(tmp_path_factory: pytest.TempPathFactory) -> HeaderOnlyBuild:
-    """`dbt build` of the whole project with zero customers, once per session."""
+    """The main job's `dbt build` with zero customers, once per session."""
     directory = tmp_path_factory.mktemp("header_only")
     header_only = directory / "header_only.csv"
     header_only.write_text(SEED_CSV.read_text().splitlines()[0] + "\n")
     warnings = MacroWarnings()
     db_path = directory / "warehouse.duckdb"
     run_dbt(
-        ["build"],
+        ["build", *MAIN_JOB],
         db_path,
         dbt_vars={"raw_customers_path": str(header_only)},
         callbacks=[warnings],
@@ -315,7 +327,7 @@ def cdnow_warehouse(tmp_path_factory: pytest.TempPathFactory, cdnow_csv: Path) -
     on DuckDB only."""
     db_path = tmp_path_factory.mktemp("cdnow_build") / "warehouse.duckdb"
     # The unit tests give their own fixtures whatever the input: the seed build runs them.
-    run_dbt(["build", "--exclude", "test_type:unit"], db_path, dbt_vars=cdnow.dbt_vars(cdnow_csv))
+    run_dbt(["build", *MAIN_JOB], db_path, dbt_vars=cdnow.dbt_vars(cdnow_csv))
     return Warehouse(db_path)
 
 

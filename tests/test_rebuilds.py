@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED_CSV, DbtBuildError, Warehouse, run_dbt
+from conftest import MAIN_JOB, SEED_CSV, DbtBuildError, Warehouse, run_dbt
 from pandas.testing import assert_frame_equal
 
 STAGING_MODELS = {"base_customers", "stg_customers", "customer_rejects"}
@@ -45,7 +45,7 @@ def test_building_again_gives_identical_relations(
 ) -> None:
     rebuilt = copy_of(seed_warehouse, tmp_path / "rebuilt")
     # Seeds and models: the data tests only read.
-    run_dbt(["build", "--resource-type", "seed", "--resource-type", "model"], rebuilt.path)
+    run_dbt(["build", "--select", "resource_type:seed", "resource_type:model"], rebuilt.path)
     assert_same_relations(rebuilt, seed_warehouse, besides=set())
 
 
@@ -80,7 +80,7 @@ def test_a_failed_build_leaves_the_previous_marts_queryable(
     bad_file = tmp_path / "customers.csv"
     spoil(pd.read_csv(SEED_CSV, dtype=str)).to_csv(bad_file, index=False)
     with pytest.raises(DbtBuildError, match=re.escape(message)):
-        run_dbt(["build"], failed.path, dbt_vars={"raw_customers_path": str(bad_file)})
+        run_dbt(["build", *MAIN_JOB], failed.path, dbt_vars={"raw_customers_path": str(bad_file)})
     assert_same_relations(failed, seed_warehouse, besides=STAGING_MODELS if staged_rows else set())
     if staged_rows:
         assert len(failed.table("stg_customers")) == staged_rows

@@ -32,7 +32,7 @@ def customer_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def external_warehouse(customer_file: Path) -> Warehouse:
     db_path = customer_file.parent / "warehouse.duckdb"
     run_dbt(
-        ["build", "--resource-type", "model", "--resource-type", "seed"],
+        ["build", "--select", "resource_type:model", "resource_type:seed"],
         db_path,
         dbt_vars={"raw_customers_path": str(customer_file)},
     )

@@ -28,7 +28,8 @@ class Build:
 @dataclass(frozen=True)
 class Engine:
     """A profile target and the environment variables its output reads; dbt runs in-process.
-    `build_exclude` leaves nodes out of its `dbt build` (a dbt `--exclude` selection)."""
+    Its `dbt build` names its selection: every node (the `every_node` selector of
+    selectors.yml), or all but `build_exclude` (a dbt `--exclude` selection)."""
 
     target: str
     work_dir: Path
@@ -43,13 +44,21 @@ class Engine:
             return run_dbt([*args, "--target", self.target], self.work_dir / "warehouse.duckdb")
 
     @property
+    def build_selection(self) -> list[str]:
+        """The build's selection, always named: a plain `dbt build` is the main job, which
+        leaves the unit tests out (selectors.yml)."""
+        if self.build_exclude:
+            return ["--exclude", *self.build_exclude]
+        return ["--selector", "every_node"]
+
+    @property
     def target_dir(self) -> Path:
         return self.work_dir / "target"
 
     def build(self, read_relation: Callable[[str], pd.DataFrame]) -> Build:
-        """`dbt build` of the project but build_exclude, then every relation it made, read back."""
+        """`dbt build` of build_selection, then every relation it made, read back."""
         start = time.perf_counter()
-        self.dbt(["build", *(["--exclude", *self.build_exclude] if self.build_exclude else [])])
+        self.dbt(["build", *self.build_selection])
         seconds = time.perf_counter() - start
         return Build(
             target=self.target,
