@@ -118,35 +118,3 @@ def build_order_log(
         relations={name: read_relation(name) for name in ORDER_LOG_MODELS},
         target_dir=order_engine.target_dir,
     )
-
-
-# Nodes of a Spark physical plan that reduce rows to groups: below one, a single partition
-# holds groups (one per file part, say), not every row.
-AGGREGATES = ("HashAggregate", "ObjectHashAggregate", "SortAggregate")
-
-
-def plan_nodes(plan: str) -> list[tuple[int, str]]:
-    """(depth, node text) of each operator of a Spark EXPLAIN tree, in order."""
-    nodes = []
-    for line in plan.splitlines():
-        stripped = line.lstrip(" :")
-        if stripped.startswith(("+- ", ":- ")):
-            nodes.append((len(line) - len(stripped), stripped[3:]))
-        elif stripped and not stripped.startswith("==") and not nodes:
-            nodes.append((0, stripped))
-    return nodes
-
-
-def rows_gathered_in_one_partition(plan: str) -> list[str]:
-    """Each `Exchange SinglePartition` of the plan whose input is not an aggregate: a step that
-    sends every row (of a file, of the order lines) to one partition."""
-    nodes = plan_nodes(plan)
-    gathered = []
-    for index, (depth, text) in enumerate(nodes):
-        if not text.startswith("Exchange SinglePartition"):
-            continue
-        children = [node for node in nodes[index + 1 :] if node[0] > depth]
-        child = children[0][1] if children else ""
-        if not child.startswith(AGGREGATES):
-            gathered.append(f"{text} over {child}")
-    return gathered

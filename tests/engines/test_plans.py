@@ -1,7 +1,7 @@
-"""The Spark plan check itself (engines/order_log.py): it must find a single-partition step over
+"""The Spark plan check itself (engines/plans.py): it must find a single-partition step over
 rows and forgive one over groups."""
 
-from engines.order_log import rows_gathered_in_one_partition
+from engines.plans import rows_gathered_in_one_partition
 
 OVER_ROWS = """== Physical Plan ==
 AdaptiveSparkPlan isFinalPlan=false
@@ -37,3 +37,21 @@ def test_a_window_over_every_row_in_one_partition_is_found() -> None:
 
 def test_one_partition_of_aggregated_groups_is_allowed() -> None:
     assert rows_gathered_in_one_partition(OVER_GROUPS) == []
+
+
+WINDOW_OVER_TABLE = """== Physical Plan ==
+AdaptiveSparkPlan isFinalPlan=false
++- Window [row_number() windowspecdefinition(p#1 ASC NULLS FIRST)], [p#1 ASC NULLS FIRST]
+   +- Sort [p#1 ASC NULLS FIRST], false, 0
+      +- Exchange SinglePartition, ENSURE_REQUIREMENTS, [plan_id=4]
+         +- Project [p#1]
+            +- FileScan parquet spark_catalog.retail_churn.TABLE[p#1] Batched: true
+"""
+
+
+def test_a_window_over_a_table_of_groups_is_allowed_and_over_customers_found() -> None:
+    groups = {"int_metric_pair_coefficients"}
+    over_groups = WINDOW_OVER_TABLE.replace("TABLE", "int_metric_pair_coefficients")
+    over_customers = WINDOW_OVER_TABLE.replace("TABLE", "customers")
+    assert rows_gathered_in_one_partition(over_groups, groups) == []
+    assert len(rows_gathered_in_one_partition(over_customers, groups)) == 1
