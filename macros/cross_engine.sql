@@ -743,3 +743,26 @@
     -#}
     cast(extract(year from {{ date }}) * 12 + extract(month from {{ date }}) as {{ dbt.type_int() }})
 {%- endmacro %}
+
+
+{% macro distribution_statistics(relation, measures, dimensions) %}
+    {#-
+        A query (a CTE body) with one row per measure and segment of `relation` (customers):
+        metric, metric_order, dimension ('overall' and each of `dimensions`), segment,
+        segment_order, n, mean, stddev, min, q1, median, q3, max, mode, m2, m3, m4. Both
+        implementations are exact and engine-free; each engine takes its fastest one that stays
+        within bounded memory. DuckDB and PostgreSQL: their ordered-set quantile aggregates,
+        which sort (and spill) within memory. Spark: counted values, since its percentile
+        gathers every value of a segment into one buffer and runs out of memory on a million
+        customers.
+    -#}
+    {{ return(adapter.dispatch('distribution_statistics', 'retail_churn')(relation, measures, dimensions)) }}
+{% endmacro %}
+
+{% macro default__distribution_statistics(relation, measures, dimensions) %}
+    {{ return(ordered_distribution_statistics(relation, measures, dimensions)) }}
+{% endmacro %}
+
+{% macro spark__distribution_statistics(relation, measures, dimensions) %}
+    {{ return(counted_distribution_statistics(relation, measures, dimensions)) }}
+{% endmacro %}
