@@ -124,7 +124,6 @@
         {% for measure in measures %}
             select
                 '{{ measure }}' as metric,
-                {{ loop.index }} as metric_order,
                 segment_summaries.dimension,
                 segment_summaries.segment,
                 segment_summaries.segment_order,
@@ -150,8 +149,22 @@
 
     final as (
         select
-            metric_rows.*,
-            modes.mode
+            metric_rows.metric,
+            metric_rows.dimension,
+            metric_rows.segment,
+            metric_rows.segment_order,
+            metric_rows.n,
+            metric_rows.mean,
+            metric_rows.stddev,
+            metric_rows.min,
+            metric_rows.q1,
+            metric_rows.median,
+            metric_rows.q3,
+            metric_rows.max,
+            modes.mode,
+            metric_rows.m2,
+            metric_rows.m3,
+            metric_rows.m4
         from metric_rows
         left join modes
             on
@@ -176,7 +189,6 @@
         {% for measure in measures %}
             select
                 '{{ measure }}' as metric,
-                {{ loop.index }} as metric_order,
                 {% for dimension in dimensions %}
                     {{ segment_of(dimension).segment }} as {{ dimension }}_segment,
                     {{ segment_of(dimension).order }} as {{ dimension }}_order,
@@ -199,7 +211,6 @@
         {% for dimension in ['overall'] + dimensions %}
             select
                 metric,
-                metric_order,
                 '{{ dimension }}' as dimension,
                 {{ "'all'" if dimension == 'overall' else dimension ~ '_segment' }} as segment,
                 {{ '0' if dimension == 'overall' else dimension ~ '_order' }} as segment_order,
@@ -209,19 +220,39 @@
             {% if dimension != 'overall' %}where {{ dimension }}_segment is not null{% endif %}
             group by
                 metric,
-                metric_order,
                 {% if dimension != 'overall' %}{{ dimension }}_segment, {{ dimension }}_order,{% endif %}
                 value
             {% if not loop.last %}union all{% endif %}
         {% endfor %}
     ),
 
-    final as (
+    counted_statistics as (
         {{ counted_value_statistics(
             'segment_value_counts',
-            ['metric', 'metric_order', 'dimension', 'segment', 'segment_order'],
+            ['metric', 'dimension', 'segment', 'segment_order'],
             {'q1': 0.25, 'median': 0.5, 'q3': 0.75},
         ) }}
+    ),
+
+    final as (
+        select
+            metric,
+            dimension,
+            segment,
+            segment_order,
+            n,
+            mean,
+            stddev,
+            min,
+            q1,
+            median,
+            q3,
+            max,
+            mode,
+            m2,
+            m3,
+            m4
+        from counted_statistics
     )
 
     select * from final

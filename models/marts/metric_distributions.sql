@@ -8,7 +8,8 @@ customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 
--- Exact on every engine, each by its fastest path within bounded memory (cross_engine.sql).
+-- Exact on every engine, each measure by the engine's fastest path within bounded memory
+-- (distribution_statistics in cross_engine.sql).
 segment_statistics as (
     {{ distribution_statistics('customers', measures, dimensions) }}
 ),
@@ -16,7 +17,11 @@ segment_statistics as (
 final as (
     select
         metric,
-        metric_order,
+        case metric
+            {% for measure in measures -%}
+                when '{{ measure }}' then {{ loop.index }}
+            {% endfor -%}
+        end as metric_order,
         dimension,
         segment,
         segment_order,
