@@ -195,6 +195,7 @@ class MainJobRuns:
     builds: list[Measurement]
     reads: list[Measurement]
     polars: list[Measurement]
+    slowest_nodes: list[tuple[str, float]]  # of the last build
 
     def warehouse(self) -> list[Measurement]:
         """Each run's build and read as one job: seconds added, the larger peak."""
@@ -226,6 +227,13 @@ class MainJobRuns:
                 f"| {median_run(runs).cpu_seconds:.1f} | {median_run(runs).peak_rss_mib:,.0f} |"
                 for label, runs in rows
             ),
+            "",
+            f"Slowest nodes of the last build at {self.rows:,} rows (run_results.json; dbt runs "
+            "two nodes at once, so their seconds overlap):",
+            "",
+            "| node | seconds |",
+            "|---|---:|",
+            *(f"| `{node}` | {seconds:.2f} |" for node, seconds in self.slowest_nodes),
         ]
 
     def targets(self) -> list[str]:
@@ -322,13 +330,13 @@ def measure_main_job_at(rows: int, scratch: Path) -> MainJobRuns:
     builds, reads, polars = [], [], []
     for run in range(1, 4):
         print(f"{rows:,} rows: main job run {run} of 3, then polars ...", file=sys.stderr)
-        build, _ = dbt_build(
+        build, timings = dbt_build(
             scratch / f"main_job_{rows}", PROJECT_DIR, {"raw_customers_path": str(path)}
         )
         builds.append(build)
         reads.append(read_every_mart(scratch / f"main_job_{rows}"))
         polars.append(measure([PYTHON, "-m", "bench.polars_marts", path]))
-    return MainJobRuns(rows, builds, reads, polars)
+    return MainJobRuns(rows, builds, reads, polars, timings[:SLOWEST_NODES])
 
 
 def measure_seed_builds(scratch: Path, main_job_rows: int = 0) -> MainJobBuilds:
