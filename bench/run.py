@@ -494,6 +494,8 @@ def parse_rows(text: str) -> list[int]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    from bench.spark import spark_section  # bench.spark builds on this module
+
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument(
         "--rows", type=parse_rows, default=parse_rows(DEFAULT_ROWS), help="e.g. 1000,100000"
@@ -513,8 +515,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         seed_builds = measure_seed_builds(Path(scratch), args.main_job_rows)
         for rows in args.rows:
             sizes.append(measure_size(rows, Path(scratch)))
-            # written after every size, so a long run shows its progress and keeps what it has
-            args.out.write_text(report(sizes, seed_builds, load_before))
+            # written after every size, so a long run shows its progress and keeps what it has;
+            # the Spark section (`make bench ENGINE=spark`, bench/spark.py) stays
+            kept = spark_section(args.out.read_text()) if args.out.exists() else ""
+            text = report(sizes, seed_builds, load_before)
+            args.out.write_text(text + "\n" + kept if kept else text)
     print(args.out.read_text())
 
 
