@@ -42,6 +42,8 @@ DBT = PYTHON.parent / "dbt"
 SEED = 0
 DEFAULT_ROWS = "1000,100000,1000000,10000000"
 SLOWEST_NODES = 8
+# The heading of the section bench/run_orders.py writes at the end of RESULTS; kept on rewrite.
+ORDER_LOG_SECTION = "## Order logs"
 
 FLOOR_SCRIPT = """
 import sys, duckdb
@@ -352,6 +354,13 @@ def report(sizes: list[SizeResult], seed_builds: SeedBuilds, load_before: str) -
     return "\n".join(lines)
 
 
+def order_log_section(results: Path) -> str:
+    """The order-log section of the results file (bench/run_orders.py), to keep on rewrite."""
+    text = results.read_text() if results.exists() else ""
+    start = text.find(f"\n{ORDER_LOG_SECTION}\n")
+    return "" if start < 0 else "\n" + text[start + 1 :]
+
+
 def parse_rows(text: str) -> list[int]:
     try:
         rows = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
@@ -377,7 +386,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         for rows in args.rows:
             sizes.append(measure_size(rows, Path(scratch)))
             # written after every size, so a long run shows its progress and keeps what it has
-            args.out.write_text(report(sizes, seed_builds, load_before))
+            args.out.write_text(
+                report(sizes, seed_builds, load_before) + order_log_section(args.out)
+            )
     print(args.out.read_text())
 
 
