@@ -14,9 +14,9 @@ in a process of its own (bench.measure: wall and CPU seconds, peak resident memo
 - floor: the file loaded into a DuckDB table, the least any build must do;
 - pandas: bench.pandas_orders, the reference pytest compares both with.
 
-polars and pandas run under an address-space limit (--max-memory-gib, default 14 of the
+polars and pandas run under a resident-memory limit (--max-memory-gib, default 14 of the
 machine's shared 24 GiB) and pandas also under a CPU-time limit (--pandas-cpu-limit): a run that
-passes either fails cleanly, and the table says so with what it had used. The results go to the
+passes either stops, and the table says so with what it had used by then. The results go to the
 order-log section of bench/results.md (bench.run writes the rest of that file and keeps this
 section) and to stdout; docs/scale.md explains them.
 """
@@ -62,16 +62,29 @@ DERIVING_MODELS = [
     "int_snapshot",
     "int_customers_from_orders",
 ]
-# Runs a module as `python -m` does, under an address-space and a CPU-time limit set in this
-# process before it imports anything: past them it fails (MemoryError, SIGXCPU) instead of
-# taking the memory other jobs on the machine need.
+# Runs a module as `python -m` does, watched by a thread that ends the process (exit code
+# MEMORY_EXIT) as soon as its resident memory passes the limit, and under a CPU-time limit
+# (SIGXCPU): past them it stops instead of taking the memory other jobs on the machine need.
+# Resident, not virtual, memory: polars and pandas reserve far more address space than they
+# touch, so an address-space limit (RLIMIT_AS) stops them long before memory runs out.
+MEMORY_EXIT = 86
 CAPPED_SCRIPT = """
-import resource, runpy, sys
-memory_bytes, cpu_seconds = int(sys.argv[1]), int(sys.argv[2])
-resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+import os, resource, runpy, sys, threading, time
+limit_bytes, cpu_seconds, exit_code = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 if cpu_seconds:
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-sys.argv = sys.argv[3:]
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 10))
+page_bytes = os.sysconf("SC_PAGE_SIZE")
+
+def watch():
+    while True:
+        with open("/proc/self/statm") as statm:
+            if int(statm.read().split()[1]) * page_bytes > limit_bytes:
+                print("resident memory passed the limit", file=sys.stderr, flush=True)
+                os._exit(exit_code)
+        time.sleep(0.2)
+
+threading.Thread(target=watch, daemon=True).start()
+sys.argv = sys.argv[4:]
 runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 """
 
@@ -130,6 +143,7 @@ def measure_capped(module: str, path: Path, memory_gib: float, cpu_seconds: int)
         CAPPED_SCRIPT,
         str(int(memory_gib * 1024**3)),
         str(cpu_seconds),
+        str(MEMORY_EXIT),
         module,
         str(path),
     ]
@@ -141,8 +155,8 @@ def measure_capped(module: str, path: Path, memory_gib: float, cpu_seconds: int)
     last_line = (result.stderr.strip().splitlines() or ["no message"])[-1]
     if report["rc"] in (-24, 128 + 24) or "SIGXCPU" in result.stderr:
         reason = f"stopped at the {cpu_seconds} CPU s limit"
-    elif "MemoryError" in result.stderr or "memory" in last_line.lower():
-        reason = f"out of memory under the {memory_gib:g} GiB address-space limit"
+    elif report["rc"] == MEMORY_EXIT or "MemoryError" in result.stderr:
+        reason = f"stopped at the {memory_gib:g} GiB resident-memory limit"
     else:
         reason = f"failed (exit {report['rc']}): {last_line[:200]}"
     print(f"  {module}: {reason}", file=sys.stderr)
@@ -257,8 +271,8 @@ def section(results: list[LogResult], load_before: str, memory_gib: float, cpu: 
         "file, dbt's start-up and parse included. polars: `python -m bench.polars_orders`; "
         "pandas: `python -m bench.pandas_orders` (the reference pytest compares with): the "
         "customers, the churn marts, metric_distributions, metric_correlations, "
-        "customer_engagement and cohort_retention. polars and pandas run under a "
-        f"{memory_gib:g} GiB address-space limit, pandas also under {cpu} CPU s. Floor: the file "
+        "customer_engagement and cohort_retention. polars and pandas stop at "
+        f"{memory_gib:g} GiB resident memory, pandas also at {cpu} CPU s. Floor: the file "
         "loaded into a DuckDB table. Deriving: the node seconds of "
         + ", ".join(f"`{model}`" for model in DERIVING_MODELS)
         + ", and their share of all nodes' seconds (both summed over dbt's two threads).",
