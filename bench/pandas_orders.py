@@ -10,9 +10,11 @@ the benchmark times it on large ones.
     python -m bench.pandas_orders data/generated/orders_1000000_seed0.parquet
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 
@@ -37,6 +39,35 @@ MART_KEYS = {
 CORRELATION_MEASURES = [*orders.ORDER_LOG_MEASURES, "is_churned"]
 
 
+# The question marts computed by pandas and scipy (bench/reference/), under the names
+# bench.polars_marts gives its own.
+REFERENCE_MARTS = SimpleNamespace(
+    metric_distributions=gqm.metric_distributions,
+    metric_correlations=gqm.metric_correlations,
+    customer_engagement=gqm.customer_engagement,
+    churn_overview=churn.churn_overview,
+    churn_by_segment=churn.churn_by_segment,
+    churn_drivers=churn.churn_drivers,
+)
+
+
+def question_marts(customers: Any, marts: Any) -> dict[str, Any]:
+    """The question and churn marts of an order log's customers mart, by one implementation of
+    them (REFERENCE_MARTS, or the module bench.polars_marts)."""
+    return {
+        "metric_distributions": marts.metric_distributions(
+            customers, orders.ORDER_LOG_MEASURES, dimensions=[]
+        ),
+        "metric_correlations": marts.metric_correlations(customers, CORRELATION_MEASURES),
+        "customer_engagement": marts.customer_engagement(customers),
+        "churn_overview": marts.churn_overview(customers),
+        "churn_by_segment": marts.churn_by_segment(customers, orders.ORDER_LOG_DIMENSIONS),
+        "churn_drivers": marts.churn_drivers(
+            customers, categorical=[], numeric=orders.ORDER_LOG_MEASURES
+        ),
+    }
+
+
 def all_marts(path: Path, window_days: int = WINDOW_DAYS) -> dict[str, pd.DataFrame]:
     """Each mart's name and rows, computed from the generated order log at path (CSV or
     Parquet) at the snapshot date the log covers."""
@@ -46,16 +77,7 @@ def all_marts(path: Path, window_days: int = WINDOW_DAYS) -> dict[str, pd.DataFr
     customers = orders.customers_mart_from_orders(derived)
     return {
         "customers": customers,
-        "metric_distributions": gqm.metric_distributions(
-            customers, orders.ORDER_LOG_MEASURES, dimensions=[]
-        ),
-        "metric_correlations": gqm.metric_correlations(customers, CORRELATION_MEASURES),
-        "customer_engagement": gqm.customer_engagement(customers),
-        "churn_overview": churn.churn_overview(customers),
-        "churn_by_segment": churn.churn_by_segment(customers, orders.ORDER_LOG_DIMENSIONS),
-        "churn_drivers": churn.churn_drivers(
-            customers, categorical=[], numeric=orders.ORDER_LOG_MEASURES
-        ),
+        **question_marts(customers, REFERENCE_MARTS),
         "cohort_retention": retention.cohort_retention(lines, derived, snapshot),
     }
 
@@ -65,15 +87,25 @@ def snapshot_of(marts: dict[str, pd.DataFrame]) -> date:
     return pd.Timestamp(marts["customers"]["snapshot_date"].iloc[0]).date()
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def print_order_mart_sizes(
+    compute_marts: Callable[[Path], dict[str, Any]],
+    prog: str,
+    description: str | None,
+    argv: Sequence[str] | None,
+) -> None:
+    """The command line of an implementation of the order-log marts (the benchmark times it)."""
     print_mart_sizes(
-        all_marts,
-        "python -m bench.pandas_orders",
-        __doc__,
+        compute_marts,
+        prog,
+        description,
         argv,
         kind="order log",
         generate_command="python -m bench.generate --order-log",
     )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    print_order_mart_sizes(all_marts, "python -m bench.pandas_orders", __doc__, argv)
 
 
 if __name__ == "__main__":

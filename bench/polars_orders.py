@@ -17,8 +17,12 @@ from pathlib import Path
 import polars as pl
 
 from bench import polars_marts
-from bench.pandas_marts import print_mart_sizes
-from bench.pandas_orders import CORRELATION_MEASURES, GENERATED_COLUMNS, WINDOW_DAYS
+from bench.pandas_orders import (
+    GENERATED_COLUMNS,
+    WINDOW_DAYS,
+    print_order_mart_sizes,
+    question_marts,
+)
 from bench.reference import orders, retention
 
 
@@ -145,29 +149,13 @@ def all_marts(path: Path, window_days: int = WINDOW_DAYS) -> dict[str, pl.DataFr
     customers = polars_marts.customers_mart(derived.lazy(), orders.ORDER_LOG_BANDS).collect()
     return {
         "customers": customers,
-        "metric_distributions": polars_marts.metric_distributions(
-            customers, orders.ORDER_LOG_MEASURES, dimensions=[]
-        ),
-        "metric_correlations": polars_marts.metric_correlations(customers, CORRELATION_MEASURES),
-        "customer_engagement": polars_marts.customer_engagement(customers),
-        "churn_overview": polars_marts.churn_overview(customers),
-        "churn_by_segment": polars_marts.churn_by_segment(customers, orders.ORDER_LOG_DIMENSIONS),
-        "churn_drivers": polars_marts.churn_drivers(
-            customers, categorical=[], numeric=orders.ORDER_LOG_MEASURES
-        ),
+        **question_marts(customers, polars_marts),
         "cohort_retention": cohort_retention(lines, derived.lazy(), snapshot),
     }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    print_mart_sizes(
-        all_marts,
-        "python -m bench.polars_orders",
-        __doc__,
-        argv,
-        kind="order log",
-        generate_command="python -m bench.generate --order-log",
-    )
+    print_order_mart_sizes(all_marts, "python -m bench.polars_orders", __doc__, argv)
 
 
 if __name__ == "__main__":
