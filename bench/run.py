@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import generate
+from bench.results_file import owned_sections
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_DIR / "bench" / "results.md"
@@ -494,8 +495,6 @@ def parse_rows(text: str) -> list[int]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from bench.spark import spark_section  # bench.spark builds on this module
-
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument(
         "--rows", type=parse_rows, default=parse_rows(DEFAULT_ROWS), help="e.g. 1000,100000"
@@ -516,10 +515,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         for rows in args.rows:
             sizes.append(measure_size(rows, Path(scratch)))
             # written after every size, so a long run shows its progress and keeps what it has;
-            # the Spark section (`make bench ENGINE=spark`, bench/spark.py) stays
-            kept = spark_section(args.out.read_text()) if args.out.exists() else ""
-            text = report(sizes, seed_builds, load_before)
-            args.out.write_text(text + "\n" + kept if kept else text)
+            # the order-log and Spark sections (bench.run_orders, bench.spark) stay
+            args.out.write_text(report(sizes, seed_builds, load_before) + owned_sections(args.out))
     print(args.out.read_text())
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.results_file import SPARK_SECTION, with_section
 from bench.run import (
     DBT,
     PROJECT_DIR,
@@ -43,7 +44,6 @@ from bench.run import (
 
 # What the Spark build runs, as the engine tests run it (tests/engines/conftest.py).
 BUILD_SELECTION = ["--exclude", "test_type:generic", "test_type:unit"]
-SECTION_HEADING = "## Spark"
 SLOWEST_MODELS = 5
 SAMPLE_SECONDS = 0.2
 SPARK_SCHEMA = "retail_churn"
@@ -214,7 +214,7 @@ def report(builds: list[Build], comparison: tuple[int, list[str]] | None, load_b
     """The Spark section of bench/results.md."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        SECTION_HEADING,
+        SPARK_SECTION,
         "",
         f"Measured {now} by `make bench ENGINE=spark` on {machine()}; load average "
         f"(1/5/15 min) {load_before} before, {load()} after. `dbt build` of the seeds, every "
@@ -273,32 +273,6 @@ def report(builds: list[Build], comparison: tuple[int, list[str]] | None, load_b
     return "\n".join([*lines, ""])
 
 
-def section_bounds(results: str) -> tuple[int, int] | None:
-    """Where the Spark section of results (bench/results.md) starts and ends: from its heading
-    to the next heading of its level, or to the end."""
-    start = results.find(f"\n{SECTION_HEADING}\n")
-    if start < 0:
-        return None
-    end = results.find("\n## ", start + 1)
-    return start + 1, (end + 1 if end >= 0 else len(results))
-
-
-def with_section(results: str, section: str) -> str:
-    """results with its Spark section replaced by section, or section added at the end."""
-    bounds = section_bounds(results)
-    if bounds is None:
-        return results.rstrip("\n") + "\n\n" + section
-    start, end = bounds
-    return results[:start] + section + ("\n" if end < len(results) else "") + results[end:]
-
-
-def spark_section(results: str) -> str:
-    """The Spark section of results, or '' when it has none: bench.run keeps it when it
-    rewrites the file."""
-    bounds = section_bounds(results)
-    return results[bounds[0] : bounds[1]] if bounds else ""
-
-
 def parse_cores(text: str) -> list[int]:
     try:
         cores = sorted({int(part) for part in text.split(",") if part.strip()})
@@ -336,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             # written after every size, so a long run keeps what it has
             section = report(builds, comparison, load_before)
             existing = args.out.read_text() if args.out.exists() else ""
-            args.out.write_text(with_section(existing, section))
+            args.out.write_text(with_section(existing, SPARK_SECTION, section))
     print(report(builds, comparison, load_before))
 
 

@@ -254,7 +254,7 @@
 {% endmacro %}
 
 {% macro duckdb_type_kind(type) %}
-    {#- integer, double or boolean for a DuckDB column type that holds only such values; else none. -#}
+    {#- integer, double, boolean or date for a DuckDB column type that holds only such values; else none. -#}
     {%- set base = type.split('(')[0] | upper -%}
     {%- if base in ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
                     'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT'] -%}
@@ -263,6 +263,9 @@
         {{ return('double') }}
     {%- elif base == 'BOOLEAN' -%}
         {{ return('boolean') }}
+    {%- elif base == 'DATE' -%}
+        {#- an order log's dates: taken as they are, not printed and parsed back -#}
+        {{ return('date') }}
     {%- endif -%}
     {{ return(none) }}
 {% endmacro %}
