@@ -194,6 +194,7 @@ def compare_marts(duckdb_dir: Path, spark_dir: Path) -> list[str]:
             f"jdbc:derby:;databaseName={warehouse}/metastore_db;create=false",
         )
         .config("spark.sql.catalogImplementation", "hive")
+        .config("spark.driver.extraJavaOptions", f"-Dderby.stream.error.file={warehouse}/derby.log")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
