@@ -224,7 +224,8 @@ def report(builds: list[Build], comparison: tuple[int, list[str]] | None, load_b
         "fresh warehouse, Spark with the profile's defaults but for `local[N]`. s: wall "
         "seconds; CPU s: user + system seconds; MiB: peak resident memory; all three of the "
         "whole process tree, the JVM included. What they mean: "
-        "[docs/scale.md](../docs/scale.md#spark), whose table is copied from this one.",
+        "[docs/scale.md](../docs/scale.md#spark-at-this-scale), whose table is copied from "
+        "this one.",
         "",
         "| build | s | CPU s | MiB | slowest models (s) |",
         "|---|---:|---:|---:|---|",
