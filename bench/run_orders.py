@@ -36,9 +36,9 @@ import duckdb
 
 from bench import order_log
 from bench.generate import DEFAULT_OUT_DIR
+from bench.results_file import ORDER_LOG_SECTION, with_section
 from bench.run import (
     FLOOR_SCRIPT,
-    ORDER_LOG_SECTION,
     PROJECT_DIR,
     PYTHON,
     RESULTS,
@@ -335,14 +335,6 @@ def section(results: list[LogResult], load_before: str, memory_gib: float, cpu: 
     return "\n".join(lines) + "\n"
 
 
-def write_section(out: Path, text: str) -> None:
-    """Replaces the order-log section of out (from its heading to the end), keeping the rest."""
-    existing = out.read_text() if out.exists() else ""
-    start = existing.find(f"\n{ORDER_LOG_SECTION}\n")
-    before = existing if start < 0 else existing[: start + 1]
-    out.write_text(before.rstrip("\n") + "\n\n" + text if before.strip() else text)
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run_orders", description=__doc__)
     parser.add_argument(
@@ -361,7 +353,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             # written after every size, so a long run keeps what it has
             text = section(results, load_before, args.max_memory_gib, args.pandas_cpu_limit)
-            write_section(args.out, text)
+            existing = args.out.read_text() if args.out.exists() else ""
+            args.out.write_text(with_section(existing, ORDER_LOG_SECTION, text))
     print(text)
 
 

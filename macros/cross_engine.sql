@@ -366,6 +366,44 @@
     {{ return(numbered) }}
 {% endmacro %}
 
+{% macro numbered_in_order(relation, order_by, number_column) %}
+    {#-
+        A select of every column of relation and number_column, 1, 2, ... in the order of
+        order_by (a list of sort expressions; rows equal in all of them are numbered in any
+        order): row_number() over the whole table, where the engine computes that in parallel.
+    -#}
+    {{ return(adapter.dispatch('numbered_in_order', 'retail_churn')(relation, order_by, number_column)) }}
+{% endmacro %}
+
+{% macro default__numbered_in_order(relation, order_by, number_column) -%}
+    select
+        row_number() over (order by {{ order_by | join(', ') }}) as {{ number_column }},
+        *
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__numbered_in_order(relation, order_by, number_column) -%}
+    {#-
+        Spark runs a window without `partition by` on one core. A global sort is parallel
+        instead (each task sorts a range of the keys); then each sorted part numbers its own
+        rows after the rows of the parts before it (spark_numbered_rows), as a file's parts do.
+        Spark evaluates the ids of the sorted rows once even though the numbering reads them
+        twice: it does not inline a CTE that is not deterministic.
+    -#}
+    {%- set sorted_parts -%}
+        select
+            *,
+            '' as input_file_path,
+            spark_partition_id() as input_part_start,
+            monotonically_increasing_id() as input_part_position
+        from (select * from {{ relation }} order by {{ order_by | join(', ') }}) as sorted_rows
+    {%- endset -%}
+    select
+        input_row_index + 1 as {{ number_column }},
+        * except (input_row_index)
+    from {{ spark_numbered_rows(sorted_parts) }}
+{%- endmacro %}
+
 {% macro spark_check_no_quoted_line_breaks(path) %}
     {#-
         Stops the build when a CSV file has a quoted field with a line break inside: Spark reads
@@ -746,3 +784,40 @@
     -#}
     cast(extract(year from {{ date }}) * 12 + extract(month from {{ date }}) as {{ dbt.type_int() }})
 {%- endmacro %}
+
+
+{% macro distribution_statistics(relation, measures, dimensions) %}
+    {#-
+        A query (a CTE body) with one row per measure and segment of `relation` (customers):
+        metric, dimension ('overall' and each of `dimensions`), segment, segment_order, n, mean,
+        stddev, min, q1, median, q3, max, mode, m2, m3, m4. Both implementations are exact and
+        engine-free; each engine takes the fastest that stays within bounded memory. Spark:
+        counted values for every measure, since its percentile gathers every value of a segment
+        into one buffer and ran out of memory at a million customers. DuckDB and PostgreSQL:
+        counted values for whole-number measures (few distinct values: 8x less CPU than
+        sorting them at 1M customers), their ordered-set quantile aggregates, which sort and
+        spill within memory, for the others (money: a count per value costs 7x the sort).
+    -#}
+    {{ return(adapter.dispatch('distribution_statistics', 'retail_churn')(relation, measures, dimensions)) }}
+{% endmacro %}
+
+{% macro default__distribution_statistics(relation, measures, dimensions) %}
+    {%- set counted = measures | select('in', whole_number_measures()) | list -%}
+    {%- set ordered = measures | reject('in', counted) | list -%}
+    {%- set parts = [] -%}
+    {%- if counted -%}
+        {%- do parts.append(counted_distribution_statistics(relation, counted, dimensions)) -%}
+    {%- endif -%}
+    {%- if ordered -%}
+        {%- do parts.append(ordered_distribution_statistics(relation, ordered, dimensions)) -%}
+    {%- endif -%}
+    {%- set queries = [] -%}
+    {%- for part in parts -%}
+        {%- do queries.append('select * from (' ~ part ~ ') as statistics_' ~ loop.index) -%}
+    {%- endfor -%}
+    {{ return(queries | join('\nunion all\n')) }}
+{% endmacro %}
+
+{% macro spark__distribution_statistics(relation, measures, dimensions) %}
+    {{ return(counted_distribution_statistics(relation, measures, dimensions)) }}
+{% endmacro %}

@@ -21,6 +21,21 @@
 {% endmacro %}
 
 
+{% macro whole_number_measures() %}
+    {#-
+        The numeric measures whose values are whole numbers: the contract's integer columns
+        (ages, counts, days, scores) and an order log's days as a customer. However many
+        customers there are, they take few distinct values, so statistics from counted values
+        cost far less for them than sorting every value (distribution_statistics).
+    -#}
+    {%- set integers = [] -%}
+    {%- for column, rule in var('customer_contract').items() if rule['type'] == 'integer' -%}
+        {%- do integers.append(column) -%}
+    {%- endfor -%}
+    {{ return(numeric_measures() | select('in', integers + ['days_as_customer']) | list) }}
+{% endmacro %}
+
+
 {% macro flag_measures() %}
     {#-
         The true/false columns this build's input has that correlations treat as 0/1 measures

@@ -8,172 +8,35 @@ customers as {{ not_materialized() }} (
     select * from {{ ref('customers') }}
 ),
 
-measured_customers as {{ not_materialized() }} (
-    select
-        {% for measure in measures %}
-            {{ measure_as_double(measure) }} as {{ measure }}{% if not loop.last or dimensions %},{% endif %}
-        {% endfor %}
-        {% for dimension in dimensions %}
-            {{ dimension }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from customers
-),
-
--- First pass, one wide row per segment: counts, means, order statistics. Each dimension
--- groups the customers directly: no copy of every customer per dimension.
-segment_summaries as (
-    {% for dimension in ['overall'] + dimensions %}
-        select
-            '{{ dimension }}' as dimension,
-            {{ segment_of(dimension).segment }} as segment,
-            {{ segment_of(dimension).order }} as segment_order,
-            {% for measure in measures %}
-                count({{ measure }}) as {{ measure }}_n,
-                avg({{ measure }}) as {{ measure }}_mean,
-                stddev_samp({{ measure }}) as {{ measure }}_stddev,
-                min({{ measure }}) as {{ measure }}_min,
-                {{ quantiles(measure, [0.25, 0.5, 0.75]) }} as {{ measure }}_quartiles,
-                max({{ measure }}) as {{ measure }}_max{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from measured_customers
-        {{ group_by_segment(dimension) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
--- Second pass: central moments about the first pass's means, which stay accurate where raw
--- power sums would cancel. Products, not power(), which costs more than the rest of the pass.
-deviations as (
-    {% for dimension in ['overall'] + dimensions %}
-        select
-            segment_summaries.dimension,
-            segment_summaries.segment,
-            {% for measure in measures %}
-                measured_customers.{{ measure }} - segment_summaries.{{ measure }}_mean
-                    as {{ measure }}_deviation{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from measured_customers
-        inner join segment_summaries
-            on
-                segment_summaries.dimension = '{{ dimension }}'
-                and segment_summaries.segment = {{ segment_of(dimension).segment }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-segment_moments as (
-    select
-        {% for measure in measures %}
-            avg({{ measure }}_deviation * {{ measure }}_deviation) as {{ measure }}_m2,
-            avg({{ measure }}_deviation * {{ measure }}_deviation * {{ measure }}_deviation)
-                as {{ measure }}_m3,
-            avg(
-                {{ measure }}_deviation * {{ measure }}_deviation
-                * {{ measure }}_deviation * {{ measure }}_deviation
-            ) as {{ measure }}_m4,
-        {% endfor %}
-        dimension,
-        segment
-    from deviations
-    group by dimension, segment
-),
-
-value_frequencies as (
-    {% for measure in measures %}
-        {% for dimension in ['overall'] + dimensions %}
-            select
-                '{{ dimension }}' as dimension,
-                {{ segment_of(dimension).segment }} as segment,
-                '{{ measure }}' as metric,
-                {{ measure }} as measure_value,
-                count(*) as frequency
-            from measured_customers
-            where {{ measure }} is not null
-            group by {{ segment_of(dimension).segment ~ ', ' if dimension != 'overall' }}{{ measure }}
-            {% if not (loop.last and measure == measures[-1]) %}union all{% endif %}
-        {% endfor %}
-    {% endfor %}
-),
-
-highest_frequencies as (
-    select
-        dimension,
-        segment,
-        metric,
-        max(frequency) as frequency
-    from value_frequencies
-    group by dimension, segment, metric
-),
-
--- The mode is the most frequent value; among equally frequent values, the smallest.
-modes as (
-    select
-        value_frequencies.dimension,
-        value_frequencies.segment,
-        value_frequencies.metric,
-        min(value_frequencies.measure_value) as mode -- noqa: RF04
-    from value_frequencies
-    inner join highest_frequencies
-        on
-            value_frequencies.dimension = highest_frequencies.dimension
-            and value_frequencies.segment = highest_frequencies.segment
-            and value_frequencies.metric = highest_frequencies.metric
-            and value_frequencies.frequency = highest_frequencies.frequency
-    group by value_frequencies.dimension, value_frequencies.segment, value_frequencies.metric
-),
-
-metric_rows as (
-    {% for measure in measures %}
-        select
-            '{{ measure }}' as metric,
-            {{ loop.index }} as metric_order,
-            segment_summaries.dimension,
-            segment_summaries.segment,
-            segment_summaries.segment_order,
-            segment_summaries.{{ measure }}_n as n,
-            segment_summaries.{{ measure }}_mean as mean,
-            segment_summaries.{{ measure }}_stddev as stddev,
-            segment_summaries.{{ measure }}_min as min,
-            {{ array_element('segment_summaries.' ~ measure ~ '_quartiles', 1) }} as q1,
-            {{ array_element('segment_summaries.' ~ measure ~ '_quartiles', 2) }} as median,
-            {{ array_element('segment_summaries.' ~ measure ~ '_quartiles', 3) }} as q3,
-            segment_summaries.{{ measure }}_max as max,
-            segment_moments.{{ measure }}_m2 as m2,
-            segment_moments.{{ measure }}_m3 as m3,
-            segment_moments.{{ measure }}_m4 as m4
-        from segment_summaries
-        inner join segment_moments
-            on
-                segment_summaries.dimension = segment_moments.dimension
-                and segment_summaries.segment = segment_moments.segment
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+-- Exact on every engine, each measure by the engine's fastest path within bounded memory
+-- (distribution_statistics in cross_engine.sql).
+segment_statistics as (
+    {{ distribution_statistics('customers', measures, dimensions) }}
 ),
 
 final as (
     select
-        metric_rows.metric,
-        metric_rows.metric_order,
-        metric_rows.dimension,
-        metric_rows.segment,
-        metric_rows.segment_order,
-        metric_rows.n,
-        metric_rows.mean,
-        metric_rows.median,
-        modes.mode,
-        metric_rows.stddev,
-        metric_rows.min,
-        metric_rows.q1,
-        metric_rows.q3,
-        metric_rows.max,
-        metric_rows.q3 - metric_rows.q1 as iqr,
-        {{ shape_statistics('metric_rows.n', 'metric_rows.m2', 'metric_rows.m3', 'metric_rows.m4') }}
-    from metric_rows
-    left join modes
-        on
-            metric_rows.metric = modes.metric
-            and metric_rows.dimension = modes.dimension
-            and metric_rows.segment = modes.segment
+        metric,
+        case metric
+            {% for measure in measures -%}
+                when '{{ measure }}' then {{ loop.index }}
+            {% endfor -%}
+        end as metric_order,
+        dimension,
+        segment,
+        segment_order,
+        n,
+        mean,
+        median,
+        mode,
+        stddev,
+        min,
+        q1,
+        q3,
+        max,
+        q3 - q1 as iqr,
+        {{ shape_statistics('n', 'm2', 'm3', 'm4') }}
+    from segment_statistics
 )
 
 select * from final

@@ -9,13 +9,23 @@ customers as {{ not_materialized() }} (
     where {{ input_answers('Q2') }}
 ),
 
--- Spearman's rho is Pearson's r of the ranks within the segment: each value's rank in
--- everyone, in its gender and in its age band, looked up from the distinct values (sorting
--- those, not every customer once per segment and measure).
-{% for dimension in ['overall'] + dimensions %}
+-- Everyone's coefficients are those of the income-spend pair in int_metric_pair_coefficients,
+-- which ranks every customer already: read there, not ranked a second time.
+overall_coefficients as (
+    select
+        pearson_r,
+        spearman_rho
+    from {{ ref('int_metric_pair_coefficients') }}
+    where metric_x = 'annual_income_k_usd' and metric_y = 'total_spend'
+),
+
+-- Spearman's rho is Pearson's r of the ranks within the segment: each value's rank in its
+-- gender and in its age band, looked up from the distinct values (sorting those, not every
+-- customer once per segment and measure).
+{% for dimension in dimensions %}
     {% for stem, measure in ranked_measures.items() %}
         {{ stem }}_ranks_in_{{ dimension }} as (
-            {{ value_ranks('customers', measure, [dimension] if dimension != 'overall' else []) }}
+            {{ value_ranks('customers', measure, [dimension]) }}
         ),
     {% endfor %}
 
@@ -32,33 +42,56 @@ customers as {{ not_materialized() }} (
             left join {{ stem }}_ranks_in_{{ dimension }}
                 on
                     customers.{{ measure }} = {{ stem }}_ranks_in_{{ dimension }}.value
-                    {% if dimension != 'overall' %}
-                        and customers.{{ dimension }} = {{ stem }}_ranks_in_{{ dimension }}.{{ dimension }}
-                    {% endif %}
+                    and customers.{{ dimension }} = {{ stem }}_ranks_in_{{ dimension }}.{{ dimension }}
         {% endfor %}
     ),
 
 {% endfor %}
+{%- set spend_on_income -%}
+    cast(regr_count(total_spend, annual_income_k_usd) as {{ dbt.type_bigint() }}) as n,
+    case
+        when regr_sxx(total_spend, annual_income_k_usd) > 0
+            then regr_slope(total_spend, annual_income_k_usd)
+    end as ols_slope,
+    case
+        when regr_sxx(total_spend, annual_income_k_usd) > 0
+            then regr_intercept(total_spend, annual_income_k_usd)
+    end as ols_intercept
+{%- endset %}
+
+overall_fit as (
+    select
+        'overall' as dimension,
+        'all' as segment,
+        0 as segment_order,
+        {{ spend_on_income }}
+    from customers
+    {{ group_by_segment('overall') }}
+),
+
 fitted as (
-    {% for dimension in ['overall'] + dimensions %}
+    select
+        overall_fit.dimension,
+        overall_fit.segment,
+        overall_fit.segment_order,
+        overall_fit.n,
+        overall_fit.ols_slope,
+        overall_fit.ols_intercept,
+        overall_coefficients.pearson_r,
+        overall_coefficients.spearman_rho
+    from overall_fit
+    cross join overall_coefficients
+    {% for dimension in dimensions %}
+        union all
         select
             '{{ dimension }}' as dimension,
             {{ segment_of(dimension).segment }} as segment,
             {{ segment_of(dimension).order }} as segment_order,
-            cast(regr_count(total_spend, annual_income_k_usd) as {{ dbt.type_bigint() }}) as n,
+            {{ spend_on_income }},
             {{ pearson_correlation('annual_income_k_usd', 'total_spend') }} as pearson_r,
-            {{ pearson_correlation('income_rank', 'spend_rank') }} as spearman_rho,
-            case
-                when regr_sxx(total_spend, annual_income_k_usd) > 0
-                    then regr_slope(total_spend, annual_income_k_usd)
-            end as ols_slope,
-            case
-                when regr_sxx(total_spend, annual_income_k_usd) > 0
-                    then regr_intercept(total_spend, annual_income_k_usd)
-            end as ols_intercept
+            {{ pearson_correlation('income_rank', 'spend_rank') }} as spearman_rho
         from ranked_in_{{ dimension }}
         {{ group_by_segment(dimension) }}
-        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
