@@ -5,7 +5,8 @@ timings as documented."""
 
 from pathlib import Path
 
-from bench import run, run_orders
+from bench import run_orders
+from bench.results_file import ORDER_LOG_SECTION, owned_sections, with_section
 from bench.run import Measurement
 
 CUSTOMER_REPORT = "# Benchmark results\n\n| rows | warehouse s |\n|---:|---:|\n| 1,000 | 28.0 |\n"
@@ -35,15 +36,23 @@ def test_the_order_log_section_survives_the_customer_benchmark_and_is_replaced_a
 ) -> None:
     results = tmp_path / "results.md"
     results.write_text(CUSTOMER_REPORT)
-    run_orders.write_section(results, f"{run.ORDER_LOG_SECTION}\n\nfirst run\n")
-    assert results.read_text() == CUSTOMER_REPORT + f"\n{run.ORDER_LOG_SECTION}\n\nfirst run\n"
-    # bench.run rewrites its part and keeps the order-log section
-    results.write_text(CUSTOMER_REPORT.replace("28.0", "27.0") + run.order_log_section(results))
+
+    def write_order_section(text: str) -> None:
+        # as bench.run_orders writes it
+        results.write_text(with_section(results.read_text(), ORDER_LOG_SECTION, text))
+
+    write_order_section(f"{ORDER_LOG_SECTION}\n\n### Targets\n\nfirst run\n")
+    assert (
+        results.read_text()
+        == CUSTOMER_REPORT + f"\n{ORDER_LOG_SECTION}\n\n### Targets\n\nfirst run\n"
+    )
+    # bench.run rewrites its part and keeps the order-log section, subsections and all
+    results.write_text(CUSTOMER_REPORT.replace("28.0", "27.0") + owned_sections(results))
     assert "27.0" in results.read_text() and "first run" in results.read_text()
-    run_orders.write_section(results, f"{run.ORDER_LOG_SECTION}\n\nsecond run\n")
+    write_order_section(f"{ORDER_LOG_SECTION}\n\nsecond run\n")
     text = results.read_text()
     assert "27.0" in text and "second run" in text and "first run" not in text
-    assert text.count(run.ORDER_LOG_SECTION) == 1
+    assert text.count(ORDER_LOG_SECTION) == 1
 
 
 def test_deriving_counts_the_snapshot_and_customers_and_reading_adds_staging() -> None:
