@@ -83,9 +83,21 @@ docs-serve: docs ## the docs site served on http://localhost:8080
 
 # Sizes to benchmark, comma-separated; `make bench ROWS=1000,100000` for a quick run.
 ROWS ?= 1000,100000,1000000,10000000
+# Order-log sizes in order lines (docs/scale.md); `make bench ORDER_LINES=1000000` for a quick run.
+ORDER_LINES ?= 1000000,10000000,100000000
 
-bench: $(DEV_DEPS) ## warehouse vs pandas, polars and a bare scan at ROWS customers (bench/results.md)
+# `make bench ENGINE=spark`: the project on Spark local[1] and local[2] beside DuckDB, at
+# SPARK_ROWS customers (bench/spark.py); its section of bench/results.md.
+ENGINE ?= duckdb
+SPARK_ROWS ?= 1000000,10000000
+
+bench: $(DEV_DEPS) ## warehouse vs pandas, polars, a bare scan: ROWS customers, ORDER_LINES order lines; ENGINE=spark: Spark vs DuckDB (bench/results.md)
+ifeq ($(ENGINE),spark)
+	$(BIN)/python -m bench.spark --rows $(SPARK_ROWS)
+else
 	$(BIN)/python -m bench.run --rows $(ROWS)
+	$(BIN)/python -m bench.run_orders --lines $(ORDER_LINES)
+endif
 
 clean: ## remove dbt's target/ and logs/
 	rm -rf target logs

@@ -37,14 +37,17 @@ def print_mart_sizes(
     prog: str,
     description: str | None,
     argv: Sequence[str] | None,
+    kind: str = "customer file",
+    generate_command: str = "python -m bench.generate",
 ) -> None:
-    """The command line of an implementation of the marts: compute them from the file given,
-    print each mart's row count (the benchmark times this)."""
+    """The command line of an implementation of the marts: compute them from the file given
+    (a kind of file generate_command writes), print each mart's row count (the benchmark times
+    this)."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("path", type=Path, help="customer file, .csv or .parquet")
+    parser.add_argument("path", type=Path, help=f"{kind}, .csv or .parquet")
     path = parser.parse_args(argv).path
     if not path.is_file():
-        parser.error(f"{path} does not exist; write one with `python -m bench.generate`")
+        parser.error(f"{path} does not exist; write one with `{generate_command}`")
     for name, rows in compute_marts(path).items():
         print(f"{name}: {len(rows):,} rows")
 

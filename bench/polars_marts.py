@@ -90,11 +90,14 @@ def engagement_segment() -> pl.Expr:
     return segment.otherwise(pl.lit(UNRULED_ENGAGEMENT_SEGMENT))
 
 
-def customers_mart(staged: pl.LazyFrame) -> pl.LazyFrame:
-    """The customers mart: staged columns, bands, RFM scores and engagement segment."""
+def customers_mart(
+    staged: pl.LazyFrame, bands: dict[str, tuple[str, list[tuple[float, str]]]] = BANDS
+) -> pl.LazyFrame:
+    """The customers mart: staged columns, bands (by default a customer snapshot's), RFM scores
+    and engagement segment."""
     return (
         staged.with_columns(
-            band(column, edges).alias(name) for name, (column, edges) in BANDS.items()
+            band(column, edges).alias(name) for name, (column, edges) in bands.items()
         )
         .with_columns(
             rfm_score(column, fewer_is_better).alias(score)
@@ -229,17 +232,18 @@ def distribution_statistics(metric: str) -> pl.Expr:
     ).alias(metric)
 
 
-def metric_distributions(customers: pl.DataFrame) -> pl.DataFrame:
+def metric_distributions(
+    customers: pl.DataFrame,
+    measures: Sequence[str] = NUMERIC_MEASURES,
+    dimensions: Sequence[str] = gqm.PROFILE_DIMENSIONS,
+) -> pl.DataFrame:
+    """By default the ten measures of a customer snapshot, everyone, by gender and by age band."""
     statistics = by_segment(
-        customers,
-        gqm.PROFILE_DIMENSIONS,
-        [distribution_statistics(metric) for metric in NUMERIC_MEASURES],
+        customers, dimensions, [distribution_statistics(metric) for metric in measures]
     )
-    metric_order = {metric: order for order, metric in enumerate(NUMERIC_MEASURES, start=1)}
+    metric_order = {metric: order for order, metric in enumerate(measures, start=1)}
     table = (
-        statistics.unpivot(
-            index=["dimension", "segment"], on=NUMERIC_MEASURES, variable_name="metric"
-        )
+        statistics.unpivot(index=["dimension", "segment"], on=measures, variable_name="metric")
         .unnest("value")
         .with_columns(
             pl.col("metric")
@@ -262,8 +266,11 @@ def metric_distributions(customers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def metric_correlations(customers: pl.DataFrame) -> pl.DataFrame:
-    names = NUMERIC_MEASURES + gqm.FLAG_MEASURES
+def metric_correlations(
+    customers: pl.DataFrame, names: Sequence[str] = NUMERIC_MEASURES + gqm.FLAG_MEASURES
+) -> pl.DataFrame:
+    """Every pair of the measures, by default the twelve of a customer snapshot."""
+    names = list(names)
     pairs = [(x, y) for i, x in enumerate(names) for y in names[i + 1 :]]
     measures = customers.lazy().select(
         pl.col(names).cast(pl.Float64), *(rank(name).alias(f"{name} rank") for name in names)
@@ -469,28 +476,36 @@ def churn_overview(customers: pl.DataFrame) -> pl.DataFrame:
     return pl.from_pandas(churn.churn_overview_table(customers.height, churned))
 
 
-def churn_by_segment(customers: pl.DataFrame) -> pl.DataFrame:
-    dimensions = list(churn.DIMENSIONS) + [
-        name for name in churn.OPTIONAL_DIMENSIONS if name in customers.columns
-    ]
+def churn_by_segment(
+    customers: pl.DataFrame, dimensions: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """dimensions: those the input has (default: every dimension of a customer snapshot)."""
+    if dimensions is None:
+        dimensions = list(churn.DIMENSIONS) + [
+            name for name in churn.OPTIONAL_DIMENSIONS if name in customers.columns
+        ]
     segments = by_segment(
         customers, dimensions, [customer_count(), churned_count().alias("churned")]
     )
     return pl.from_pandas(churn.churn_by_segment_table(segments.to_pandas()))
 
 
-def churn_drivers(customers: pl.DataFrame) -> pl.DataFrame:
+def churn_drivers(
+    customers: pl.DataFrame,
+    categorical: Sequence[str] = churn.CATEGORICAL_FACTORS,
+    numeric: Sequence[str] = NUMERIC_MEASURES,
+) -> pl.DataFrame:
+    """By default the three categorical and ten numeric factors of a customer snapshot."""
     records = []
-    for factor in churn.CATEGORICAL_FACTORS:
+    for factor in categorical:
         counts = customers.group_by(factor, "is_churned").agg(customer_count()).to_pandas()
         crosstab = counts.pivot(index=factor, columns="is_churned", values="customers").fillna(0)
         records.append(churn.categorical_driver(factor, crosstab))
     churned = pl.col("is_churned").cast(pl.Float64)
     correlations = customers.select(
-        pl.corr(churned, pl.col(factor).cast(pl.Float64)).alias(factor)
-        for factor in NUMERIC_MEASURES
+        pl.corr(churned, pl.col(factor).cast(pl.Float64)).alias(factor) for factor in numeric
     )
-    for factor in NUMERIC_MEASURES:
+    for factor in numeric:
         r = correlations[factor][0]
         p_value = pearson_test(r, customers.height)["p_value"]
         records.append(churn.numeric_driver(factor, r, p_value, customers.height))

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import generate
+from bench.results_file import owned_sections
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_DIR / "bench" / "results.md"
@@ -516,8 +517,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         seed_builds = measure_seed_builds(Path(scratch), args.main_job_rows)
         for rows in args.rows:
             sizes.append(measure_size(rows, Path(scratch)))
-            # written after every size, so a long run shows its progress and keeps what it has
-            args.out.write_text(report(sizes, seed_builds, load_before))
+            # written after every size, so a long run shows its progress and keeps what it has;
+            # the order-log and Spark sections (bench.run_orders, bench.spark) stay
+            args.out.write_text(report(sizes, seed_builds, load_before) + owned_sections(args.out))
     print(args.out.read_text())
 
 

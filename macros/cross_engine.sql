@@ -254,7 +254,7 @@
 {% endmacro %}
 
 {% macro duckdb_type_kind(type) %}
-    {#- integer, double or boolean for a DuckDB column type that holds only such values; else none. -#}
+    {#- integer, double, boolean or date for a DuckDB column type that holds only such values; else none. -#}
     {%- set base = type.split('(')[0] | upper -%}
     {%- if base in ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
                     'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT'] -%}
@@ -263,6 +263,9 @@
         {{ return('double') }}
     {%- elif base == 'BOOLEAN' -%}
         {{ return('boolean') }}
+    {%- elif base == 'DATE' -%}
+        {#- an order log's dates: taken as they are, not printed and parsed back -#}
+        {{ return('date') }}
     {%- endif -%}
     {{ return(none) }}
 {% endmacro %}
@@ -362,6 +365,44 @@
     {%- endset -%}
     {{ return(numbered) }}
 {% endmacro %}
+
+{% macro numbered_in_order(relation, order_by, number_column) %}
+    {#-
+        A select of every column of relation and number_column, 1, 2, ... in the order of
+        order_by (a list of sort expressions; rows equal in all of them are numbered in any
+        order): row_number() over the whole table, where the engine computes that in parallel.
+    -#}
+    {{ return(adapter.dispatch('numbered_in_order', 'retail_churn')(relation, order_by, number_column)) }}
+{% endmacro %}
+
+{% macro default__numbered_in_order(relation, order_by, number_column) -%}
+    select
+        row_number() over (order by {{ order_by | join(', ') }}) as {{ number_column }},
+        *
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__numbered_in_order(relation, order_by, number_column) -%}
+    {#-
+        Spark runs a window without `partition by` on one core. A global sort is parallel
+        instead (each task sorts a range of the keys); then each sorted part numbers its own
+        rows after the rows of the parts before it (spark_numbered_rows), as a file's parts do.
+        Spark evaluates the ids of the sorted rows once even though the numbering reads them
+        twice: it does not inline a CTE that is not deterministic.
+    -#}
+    {%- set sorted_parts -%}
+        select
+            *,
+            '' as input_file_path,
+            spark_partition_id() as input_part_start,
+            monotonically_increasing_id() as input_part_position
+        from (select * from {{ relation }} order by {{ order_by | join(', ') }}) as sorted_rows
+    {%- endset -%}
+    select
+        input_row_index + 1 as {{ number_column }},
+        * except (input_row_index)
+    from {{ spark_numbered_rows(sorted_parts) }}
+{%- endmacro %}
 
 {% macro spark_check_no_quoted_line_breaks(path) %}
     {#-

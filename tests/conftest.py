@@ -19,7 +19,7 @@ from dbt.cli.main import dbtRunner
 from dbt.contracts.graph.manifest import Manifest
 from dbt_common.events.base_types import EventMsg
 
-from bench import cdnow, generate, order_log
+from bench import cdnow, generate, order_log, pandas_orders
 from bench.reference import customers as reference
 from bench.reference import gqm, orders
 
@@ -348,7 +348,7 @@ def cdnow_reference(cdnow_csv: Path) -> pd.DataFrame:
 # an effect.
 GENERATED_ORDER_LINES = 60_000
 PLANTED_VALUE_DROPOUT = 0.5
-GENERATED_ORDER_COLUMNS = orders.OrderColumns(order_id="order_id", quantity="quantity")
+GENERATED_ORDER_COLUMNS = pandas_orders.GENERATED_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -365,9 +365,7 @@ def build_generated_order_log(directory: Path, value_dropout: float) -> Generate
     )
     db_path = directory / "warehouse.duckdb"
     # The unit tests give their own fixtures whatever the input: the seed build runs them.
-    run_dbt(
-        ["build", "--exclude", "test_type:unit"], db_path, dbt_vars={"raw_orders_path": str(path)}
-    )
+    run_dbt(["build", *MAIN_JOB], db_path, dbt_vars={"raw_orders_path": str(path)})
     return GeneratedOrderLog(path, Warehouse(db_path))
 
 

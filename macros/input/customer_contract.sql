@@ -13,11 +13,14 @@
 
 {% macro contract_accepts_kind(rule, kind) %}
     {#-
-        Whether a raw value the reader already typed as `kind` (integer, double, boolean; none
-        for text) can be taken as it is: its own type, or an integer for a number. Anything else
-        goes through the text rules (a double 62.0 is not an integer, as the text '62.0' is not).
+        Whether a raw value the reader already typed as `kind` (integer, double, boolean, date;
+        none for text) can be taken as it is: its own type, or an integer for a number or for
+        text (an id: staging prints it, as the text path would, never blank). Anything else goes
+        through the text rules (a double 62.0 is not an integer, as the text '62.0' is not).
     -#}
-    {{- return(kind is not none and (kind == rule.type or (rule.type == 'double' and kind == 'integer'))) -}}
+    {{- return(kind is not none and (
+        kind == rule.type or (rule.type in ['double', 'text'] and kind == 'integer')
+    )) -}}
 {%- endmacro %}
 
 {% macro contract_raw_text(rule, typed_columns=[]) %}

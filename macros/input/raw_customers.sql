@@ -45,18 +45,20 @@
         found, contract | map(attribute='source') | list, report_extra_columns
     ) -%}
     {%- set columns = [] -%}
+    {%- set sort_keys = [] -%}
     {%- for rule in contract -%}
         {%- do columns.append(adapter.quote(found[positions[rule.source | lower]])) -%}
+        {%- do sort_keys.append(columns[-1] ~ ' nulls last') -%}
     {%- endfor %}
     {%- set select_sql %}
     select
-        row_number() over (order by {{ columns | join(' nulls last, ') }} nulls last) as input_row_number,
+        input_row_number,
         {%- for column in columns %}
         {%- set rule = contract[loop.index0] %}
         {{ double_as_text(column) if rule.type == 'double' else 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')' }}
             as {{ contract_raw_column(rule) }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ seed }}
+    from ({{ numbered_in_order(seed, sort_keys, 'input_row_number') }}) as numbered_seed
     {%- endset %}
     {{ return({'sql': select_sql, 'typed_columns': []}) }}
 {%- endmacro %}

@@ -7,27 +7,43 @@
         null with no rows or when every value is tied. Feed it to chi_square_p_value.
     -#}
     {%- set double = type_double() -%}
-    with kw_ranked as (
+    with kw_rows as (
         select
             {{ group_column }} as kw_group,
-            {{ value_column }} as kw_value,
-            {{ average_rank(value_column) }} as kw_rank
+            {{ value_column }} as kw_value
         from {{ relation }}
         where {{ group_column }} is not null and {{ value_column }} is not null
     ),
 
-    kw_groups as (
+    -- Ranks from counts (value_ranks): rank() over every row would sort all of them in one
+    -- place, one partition on Spark.
+    kw_value_ranks as (
+        {{ value_ranks('kw_rows', 'kw_value') }}
+    ),
+
+    kw_counts as (
         select
             kw_group,
-            cast(count(*) as {{ double }}) as group_size,
-            sum(kw_rank) as rank_sum
-        from kw_ranked
-        group by kw_group
+            kw_value,
+            count(*) as frequency
+        from kw_rows
+        group by kw_group, kw_value
+    ),
+
+    -- Ranks are halves of whole numbers: their sums are exact in a double.
+    kw_groups as (
+        select
+            kw_counts.kw_group,
+            cast(sum(kw_counts.frequency) as {{ double }}) as group_size,
+            sum(kw_counts.frequency * kw_value_ranks.average_rank) as rank_sum
+        from kw_counts
+        inner join kw_value_ranks on kw_counts.kw_value = kw_value_ranks.value
+        group by kw_counts.kw_group
     ),
 
     kw_ties as (
-        select cast(count(*) as {{ double }}) as tie_size
-        from kw_ranked
+        select cast(sum(frequency) as {{ double }}) as tie_size
+        from kw_counts
         group by kw_value
     ),
 

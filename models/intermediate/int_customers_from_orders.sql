@@ -14,7 +14,7 @@ snapshot as (
 
 -- Each line against the snapshot: a purchase or a return on or before it (features), or a
 -- purchase inside the churn window after it.
-dated_lines as (
+dated_lines as {{ not_materialized() }} (
     select
         order_lines.customer_id,
         order_lines.order_id,
@@ -31,38 +31,55 @@ dated_lines as (
     cross join snapshot
 ),
 
--- One row per order: an order id, or without order ids one customer-day. An order counts as a
--- purchase when it has a purchase line, as a return when it has a return line.
-orders as (
+-- What the lines say of each customer without telling orders apart: the purchase dates, the
+-- spend (a return lowers it by its amount, whatever sign the log writes it with), and whether
+-- they bought inside the churn window.
+customer_lines as (
     select
         customer_id,
-        max(case when is_purchase then 1 else 0 end) as has_purchase,
-        max(case when is_return then 1 else 0 end) as has_return,
-        max(case when is_purchase_in_window then 1 else 0 end) as has_purchase_in_window,
-        min(case when is_purchase then order_date end) as first_purchase_date,
-        max(case when is_purchase then order_date end) as last_purchase_date,
-        sum(case when is_purchase then exact_amount else 0 end) as purchase_amount,
-        sum(case when is_return then abs(exact_amount) else 0 end) as returned_amount
+        min(case when is_purchase then order_date end) as first_order_date,
+        max(case when is_purchase then order_date end) as last_order_date,
+        sum(case when is_purchase then exact_amount else 0 end)
+        - sum(case when is_return then abs(exact_amount) else 0 end) as total_spend,
+        max(case when is_purchase_in_window then 1 else 0 end) = 0 as is_churned
     from dated_lines
-    group by
-        customer_id,
-        order_id,
-        case when order_id is null then order_date end
+    group by customer_id
 ),
 
--- A return lowers the spend by its amount, whatever sign the log writes it with.
-customer_orders as (
+-- One row per order and kind of line in it: an order is an order id, or without order ids one
+-- customer-day; it counts as a purchase when it has a purchase line, as a return when it has a
+-- return line. Only the keys are kept: at one order per line this is as long as the log.
+order_kinds as (
+    select distinct
+        customer_id,
+        order_id,
+        case when order_id is null then order_date end as order_day,
+        is_purchase
+    from dated_lines
+    where is_purchase or is_return
+),
+
+order_counts as (
     select
         customer_id,
-        min(first_purchase_date) as first_order_date,
-        max(last_purchase_date) as last_order_date,
-        sum(has_purchase) as num_purchases,
-        sum(has_return) as num_returns,
-        sum(purchase_amount) - sum(returned_amount) as total_spend,
-        max(has_purchase_in_window) = 0 as is_churned
-    from orders
+        count(case when is_purchase then 1 end) as num_purchases,
+        count(case when not is_purchase then 1 end) as num_returns
+    from order_kinds
     group by customer_id
-    having sum(has_purchase) > 0
+),
+
+customer_orders as (
+    select
+        customer_lines.customer_id,
+        customer_lines.first_order_date,
+        customer_lines.last_order_date,
+        order_counts.num_purchases,
+        order_counts.num_returns,
+        customer_lines.total_spend,
+        customer_lines.is_churned
+    from customer_lines
+    inner join order_counts on customer_lines.customer_id = order_counts.customer_id
+    where order_counts.num_purchases > 0
 ),
 
 final as (

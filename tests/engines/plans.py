@@ -6,11 +6,16 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-# Nodes of a Spark physical plan that reduce rows to groups: below one, a single partition
-# holds groups (one per file part, say), not every row.
-AGGREGATES = ("HashAggregate", "ObjectHashAggregate", "SortAggregate")
-# Leaves that hold a few literal rows rather than reading a table or a file.
-LITERAL_LEAVES = ("LocalTableScan",)
+# Nodes that reduce rows to groups: below one, a single partition holds groups (one per file
+# part, say), not every row. A recursive CTE (UnionLoop) prints its anchor and step as logical
+# plans, where an aggregate is `Aggregate [...]`.
+AGGREGATES = ("HashAggregate", "ObjectHashAggregate", "SortAggregate", "Aggregate [")
+# Leaves that hold a few literal rows rather than reading a table or a file: physical, and
+# logical inside a UnionLoop; `select 1` scans OneRowRelation.
+LITERAL_LEAVES = ("LocalTableScan", "LocalRelation", "Scan OneRowRelation", "OneRowRelation")
+# The rows of a recursive CTE's previous level: they come from its anchor, which is checked
+# where the UnionLoop prints it.
+RECURSION_REFERENCES = ("UnionLoopRef",)
 TABLE_PREFIX = "spark_catalog."
 
 
@@ -56,7 +61,10 @@ def reads_rows(nodes: list[tuple[int, str]], index: int, group_tables: frozenset
         return False
     below = children(nodes, index)
     if not below:
-        return not (text.startswith(LITERAL_LEAVES) or scanned_table(text) in group_tables)
+        return not (
+            text.startswith(LITERAL_LEAVES + RECURSION_REFERENCES)
+            or scanned_table(text) in group_tables
+        )
     return any(reads_rows(nodes, child, group_tables) for child in below)
 
 

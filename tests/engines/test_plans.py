@@ -55,3 +55,53 @@ def test_a_window_over_a_table_of_groups_is_allowed_and_over_customers_found() -
     over_customers = WINDOW_OVER_TABLE.replace("TABLE", "customers")
     assert rows_gathered_in_one_partition(over_groups, groups) == []
     assert len(rows_gathered_in_one_partition(over_customers, groups)) == 1
+
+
+# Benjamini-Hochberg ranks over the p-values a recursive CTE computes: the UnionLoop prints its
+# anchor and step as logical plans (Aggregate, Relation, the UnionLoopRef of the previous level).
+OVER_RECURSION = """== Physical Plan ==
+AdaptiveSparkPlan isFinalPlan=false
++- Window [row_number() windowspecdefinition(p_value#9 ASC NULLS FIRST)], [p_value#9 ASC]
+   +- Sort [p_value#9 ASC NULLS FIRST], false, 0
+      +- Exchange SinglePartition, ENSURE_REQUIREMENTS, [plan_id=12]
+         +- Project [factor#1, total#6 AS p_value#9]
+            +- UnionLoop 10, [factor#1, a#2, step#5, total#6]
+               :- Project [factor#1, a#2, 0 AS step#5, (1.0 / a#2) AS total#6]
+               :  +- ANCHOR
+               +- Project [factor#7, a#8, (step#10 + 1) AS step#11, total#12]
+                  +- UnionLoopRef 10, [factor#7, a#8, step#10, total#12], false
+"""
+ANCHOR_OF_GROUPS = """Aggregate [gender#3], [gender#3 AS factor#1, count(1) AS a#2]
+               :     +- Relation spark_catalog.retail_churn.customers[gender#3,age#4] parquet"""
+ANCHOR_OF_CUSTOMERS = """Project [gender#3 AS factor#1, age#4 AS a#2]
+               :     +- Relation spark_catalog.retail_churn.customers[gender#3,age#4] parquet"""
+
+
+def test_a_window_over_recursive_p_values_of_groups_is_allowed_and_of_customers_found() -> None:
+    """The recursion's previous level is not a source of rows: its anchor decides whether the
+    rows are customers (here one per age) or groups (one per gender)."""
+    assert rows_gathered_in_one_partition(OVER_RECURSION.replace("ANCHOR", ANCHOR_OF_GROUPS)) == []
+    over_customers = OVER_RECURSION.replace("ANCHOR", ANCHOR_OF_CUSTOMERS)
+    assert len(rows_gathered_in_one_partition(over_customers)) == 1
+
+
+# dbt.date_spine: numbers from cross joins of `select 0 union all select 1`, numbered in order.
+OVER_LITERAL_ROWS = """== Physical Plan ==
+AdaptiveSparkPlan isFinalPlan=false
++- Window [row_number() windowspecdefinition(n#1 ASC NULLS FIRST)], [n#1 ASC NULLS FIRST]
+   +- Sort [n#1 ASC NULLS FIRST], false, 0
+      +- Exchange SinglePartition, ENSURE_REQUIREMENTS, [plan_id=5]
+         +- Project [(generated_number#1 + (generated_number#2 * 2)) AS n#1]
+            +- BroadcastNestedLoopJoin BuildRight, Cross
+               :- Union
+               :  :- Project [0 AS generated_number#1]
+               :  :  +- Scan OneRowRelation[]
+               :  +- Project [1 AS generated_number#3]
+               :     +- Scan OneRowRelation[]
+               +- BroadcastExchange IdentityBroadcastMode, [plan_id=4]
+                  +- LocalTableScan [generated_number#2]
+"""
+
+
+def test_a_window_over_literal_rows_is_allowed() -> None:
+    assert rows_gathered_in_one_partition(OVER_LITERAL_ROWS) == []

@@ -66,13 +66,6 @@ def group_tables(build: Build) -> set[str]:
     return {name for name, rows in build.relations.items() if len(rows) < customers}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20, open: flags base_customers (the seed numbered by one row_number over every"
-    " row), gqm_scorecard (kruskal_wallis ranks every customer in one partition), and, to be"
-    " refined, churn_by_segment, churn_drivers (BH over the recursive p-values' output) and"
-    " metricflow_time_spine",
-)
 def test_no_model_puts_every_customer_or_order_line_in_one_partition(
     spark_build: Build, spark_order_log_build: Build, spark_engine: Engine
 ) -> None:

@@ -32,8 +32,8 @@
 
 with
 
-customers as {{ not_materialized() }} (
-    select * from {{ ref('customers') }}
+pair_coefficients as (
+    select * from {{ ref('int_metric_pair_coefficients') }}
 ),
 
 segment_counts as (
@@ -79,27 +79,28 @@ categorical_tests as (
     {{ chi_square_test('categorical_cells', ['factor'], 'table_row', 'table_column', 'observed') }}
 ),
 
--- One pass over the customers for all ten correlations.
-numeric_correlations as (
-    select
-        {%- for factor in numeric_factors %}
-            {{ pearson_correlation(factor, 'case when is_churned then 1.0 else 0.0 end') }} as {{ factor }}_r,
-        {%- endfor %}
-        count(*) as customers
-    from customers
+-- How many customers there are: the overall row of the segment counts, and 0 without one (an
+-- aggregate without group by has a row even then).
+customer_count as (
+    select coalesce(max(customers), 0) as customers
+    from segment_counts
+    where dimension = 'overall'
 ),
 
+-- A numeric factor's point-biserial r is its Pearson r with churned as 0 / 1: the pair (factor,
+-- is_churned) of the pair coefficients, computed in one pass over the customers for every mart.
+-- The t-test iterates in a recursive CTE whose first level Spark runs once per reference; read
+-- from that small table, it does not scan the customers again each time.
 numeric_factor_correlations as (
     select
         factors.factor,
-        case factors.factor
-            {%- for factor in numeric_factors %}
-                when '{{ factor }}' then numeric_correlations.{{ factor }}_r
-            {%- endfor %}
-        end as point_biserial_r,
-        numeric_correlations.customers - 2 as degrees_of_freedom
+        coefficients.pearson_r as point_biserial_r,
+        coefficients.n - 2 as degrees_of_freedom
     from factors
-    cross join numeric_correlations
+    left join pair_coefficients as coefficients
+        on
+            factors.factor = coefficients.metric_x
+            and coefficients.metric_y = 'is_churned'
     where factors.factor_type = 'numeric'
 ),
 
@@ -197,9 +198,9 @@ numeric_factor_sizes as (
     select
         numeric_factor_correlations.factor,
         numeric_factor_correlations.point_biserial_r,
-        numeric_correlations.customers
+        customer_count.customers
     from numeric_factor_correlations
-    cross join numeric_correlations
+    cross join customer_count
 ),
 
 numeric_equivalence as (
@@ -241,16 +242,16 @@ verdicts as (
         factor_equivalence.equivalence_high,
         factor_equivalence.minimum_detectable_effect,
         factor_equivalence.equivalence_margin,
-        numeric_correlations.customers,
+        customer_count.customers,
         {{ verdict(
             'judged.p_value_adjusted',
             'factor_equivalence.equivalence_low',
             'factor_equivalence.equivalence_high',
             'factor_equivalence.equivalence_margin',
-            'numeric_correlations.customers'
+            'customer_count.customers'
         ) }} as verdict
     from judged
-    cross join numeric_correlations
+    cross join customer_count
     left join factor_equivalence on judged.factor = factor_equivalence.factor
 ),
 
