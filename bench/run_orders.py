@@ -8,8 +8,9 @@ in a process of its own (bench.measure: wall and CPU seconds, peak resident memo
 
 - warehouse: `dbt build` of the main job (every model and data test, no unit tests) from the
   log through the `raw_orders_path` var into a fresh DuckDB file, and from its run_results.json
-  every node's seconds: the slowest, and what deriving the customers from the lines costs
-  (DERIVING_MODELS against all nodes);
+  every node's seconds: the slowest, and what deriving the customers from the staged lines
+  costs (DERIVING_MODELS against all nodes), and with reading and staging the lines
+  (STAGING_MODELS) as well;
 - polars: bench.polars_orders, the same customers, churn marts and cohort retention;
 - floor: the file loaded into a DuckDB table, the least any build must do;
 - pandas: bench.pandas_orders, the reference pytest compares both with.
@@ -53,15 +54,10 @@ from bench.run import (
 SEED = 0
 DEFAULT_LINES = "1000000,10000000,100000000"
 SLOWEST_NODES = 8
-# The models between the order log and the customers: reading, parsing, quarantine, the
-# snapshot date, and the customers themselves.
-DERIVING_MODELS = [
-    "base_orders",
-    "stg_orders",
-    "order_rejects",
-    "int_snapshot",
-    "int_customers_from_orders",
-]
+# The models that read the order log into staged lines: parsing, quarantine, staging.
+STAGING_MODELS = ["base_orders", "stg_orders", "order_rejects"]
+# The models that derive the customers from the staged lines: the snapshot date, the customers.
+DERIVING_MODELS = ["int_snapshot", "int_customers_from_orders"]
 # Runs a module as `python -m` does, watched by a thread that ends the process (exit code
 # MEMORY_EXIT) as soon as its resident memory passes the limit, and under a CPU-time limit
 # (SIGXCPU): past them it stops instead of taking the memory other jobs on the machine need.
@@ -107,16 +103,25 @@ class LogResult:
     floor: Measurement
     node_seconds: list[tuple[str, float]]
 
+    def seconds_of(self, models: list[str]) -> float:
+        return sum(seconds for node, seconds in self.node_seconds if node_name(node) in models)
+
+    @property
+    def node_total(self) -> float:
+        """Every node's seconds, summed over dbt's threads."""
+        return sum(seconds for _, seconds in self.node_seconds)
+
     @property
     def deriving_seconds(self) -> float:
-        return sum(
-            seconds for node, seconds in self.node_seconds if node_name(node) in DERIVING_MODELS
-        )
+        return self.seconds_of(DERIVING_MODELS)
 
     @property
     def deriving_share(self) -> float:
-        """Deriving the customers against every node's seconds (both summed over dbt's threads)."""
-        return self.deriving_seconds / sum(seconds for _, seconds in self.node_seconds)
+        return self.deriving_seconds / self.node_total
+
+    @property
+    def reading_and_deriving_share(self) -> float:
+        return self.seconds_of(STAGING_MODELS + DERIVING_MODELS) / self.node_total
 
 
 def node_name(unique_id: str) -> str:
@@ -242,10 +247,12 @@ def targets(results: list[LogResult]) -> list[str]:
         + f", {verdict(all(w.peak_rss_mib <= mib for _, mib in others))}."
     )
     lines.append(
-        f"- {size}, deriving the customers at most a third of the build: "
-        f"{largest.deriving_seconds:.1f} of {sum(s for _, s in largest.node_seconds):.1f} node "
-        f"seconds ({100 * largest.deriving_share:.0f}%), "
-        f"{verdict(largest.deriving_share <= 1 / 3)}."
+        f"- {size}, deriving the customers from the staged lines at most a third of the build: "
+        f"{largest.deriving_seconds:.1f} of {largest.node_total:.1f} node seconds "
+        f"({100 * largest.deriving_share:.0f}%), {verdict(largest.deriving_share <= 1 / 3)}; "
+        "with reading, checking and staging the lines as well: "
+        f"{100 * largest.reading_and_deriving_share:.0f}%, "
+        f"{verdict(largest.reading_and_deriving_share <= 1 / 3)}."
     )
     by_lines = {result.lines: result for result in results}
     if 10_000_000 in by_lines and 100_000_000 in by_lines:
@@ -275,13 +282,16 @@ def section(results: list[LogResult], load_before: str, memory_gib: float, cpu: 
         f"{memory_gib:g} GiB resident memory, pandas also at {cpu} CPU s. Floor: the file "
         "loaded into a DuckDB table. Deriving: the node seconds of "
         + ", ".join(f"`{model}`" for model in DERIVING_MODELS)
-        + ", and their share of all nodes' seconds (both summed over dbt's two threads).",
+        + ", and their share of all nodes' seconds (both summed over dbt's two threads); "
+        "with reading: the share with "
+        + ", ".join(f"`{model}`" for model in STAGING_MODELS)
+        + " as well.",
         "",
         "| order lines | customers | warehouse s | polars s | pandas s | floor s "
         "| warehouse CPU s | polars CPU s | pandas CPU s | warehouse MiB | polars MiB "
-        "| pandas MiB | floor MiB | deriving s | deriving share | warehouse / polars "
-        "| pandas / warehouse |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| pandas MiB | floor MiB | deriving s | deriving share | with reading "
+        "| warehouse / polars | pandas / warehouse |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         w = result.warehouse
@@ -301,6 +311,7 @@ def section(results: list[LogResult], load_before: str, memory_gib: float, cpu: 
             f"{result.floor.peak_rss_mib:,.0f}",
             f"{result.deriving_seconds:.1f}",
             f"{100 * result.deriving_share:.0f}%",
+            f"{100 * result.reading_and_deriving_share:.0f}%",
             # warehouse / polars: below 1 when the warehouse is faster
             "n/a"
             if result.polars.failure

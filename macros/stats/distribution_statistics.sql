@@ -147,24 +147,10 @@
         {% endfor %}
     ),
 
-    final as (
+    with_modes as (
         select
-            metric_rows.metric,
-            metric_rows.dimension,
-            metric_rows.segment,
-            metric_rows.segment_order,
-            metric_rows.n,
-            metric_rows.mean,
-            metric_rows.stddev,
-            metric_rows.min,
-            metric_rows.q1,
-            metric_rows.median,
-            metric_rows.q3,
-            metric_rows.max,
-            modes.mode,
-            metric_rows.m2,
-            metric_rows.m3,
-            metric_rows.m4
+            metric_rows.*,
+            modes.mode
         from metric_rows
         left join modes
             on
@@ -173,7 +159,7 @@
                 and metric_rows.segment = modes.segment
     )
 
-    select * from final
+    select {{ distribution_statistics_columns() | join(', ') }} from with_modes
 {%- endmacro %}
 
 
@@ -232,28 +218,17 @@
             ['metric', 'dimension', 'segment', 'segment_order'],
             {'q1': 0.25, 'median': 0.5, 'q3': 0.75},
         ) }}
-    ),
-
-    final as (
-        select
-            metric,
-            dimension,
-            segment,
-            segment_order,
-            n,
-            mean,
-            stddev,
-            min,
-            q1,
-            median,
-            q3,
-            max,
-            mode,
-            m2,
-            m3,
-            m4
-        from counted_statistics
     )
 
-    select * from final
+    select {{ distribution_statistics_columns() | join(', ') }} from counted_statistics
 {%- endmacro %}
+
+
+
+{% macro distribution_statistics_columns() %}
+    {#- The columns of distribution_statistics in their order, the same from each implementation, so their rows can be stacked. -#}
+    {{ return([
+        'metric', 'dimension', 'segment', 'segment_order', 'n', 'mean', 'stddev', 'min', 'q1',
+        'median', 'q3', 'max', 'mode', 'm2', 'm3', 'm4',
+    ]) }}
+{% endmacro %}
