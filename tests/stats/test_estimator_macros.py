@@ -72,7 +72,7 @@ def test_shape_statistics_are_null_where_undefined(evaluate: Callable) -> None:
     assert got["excess_kurtosis"].isna().all()
 
 
-def test_average_rank_equals_scipy_rankdata_within_each_group(evaluate: Callable) -> None:
+def test_value_ranks_equal_scipy_rankdata_within_each_group(evaluate: Callable) -> None:
     generator = np.random.default_rng(3)
     grid = pd.DataFrame(
         {
@@ -82,7 +82,10 @@ def test_average_rank_equals_scipy_rankdata_within_each_group(evaluate: Callable
         }
     )
     got = evaluate(
-        "select id, {{ average_rank('x', ['group_id']) }} as rank_value from grid order by id", grid
+        "with ranks as ({{ value_ranks('grid', 'x', ['group_id']) }}) "
+        "select grid.id, ranks.average_rank as rank_value from grid inner join ranks "
+        "on grid.group_id = ranks.group_id and grid.x = ranks.value order by grid.id",
+        grid,
     )
     expected = grid.groupby("group_id")["x"].transform(
         lambda x: stats.rankdata(x, method="average")
