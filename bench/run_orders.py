@@ -285,7 +285,8 @@ def section(results: list[LogResult], load_before: str, memory_gib: float, cpu: 
         + ", and their share of all nodes' seconds (both summed over dbt's two threads); "
         "with reading: the share with "
         + ", ".join(f"`{model}`" for model in STAGING_MODELS)
-        + " as well.",
+        + " as well (views over the file: each model that reads the lines scans the file "
+        "itself, and its seconds include the scan).",
         "",
         "| order lines | customers | warehouse s | polars s | pandas s | floor s "
         "| warehouse CPU s | polars CPU s | pandas CPU s | warehouse MiB | polars MiB "
