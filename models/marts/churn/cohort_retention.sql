@@ -40,13 +40,15 @@ cohorts as (
     group by cohort_month
 ),
 
--- Each customer's months with a purchase, once per month.
+-- Each customer's months with a purchase, once per month. Lines after the snapshot date fall in
+-- months that have not ended by then, which the cohort grid leaves out: they are not grouped.
 purchase_months as (
     select distinct
-        customer_id,
-        {{ month_number('order_date') }} as purchase_month_number
+        order_lines.customer_id,
+        {{ month_number('order_lines.order_date') }} as purchase_month_number
     from order_lines
-    where not is_return
+    cross join snapshot
+    where not order_lines.is_return and order_lines.order_date <= snapshot.snapshot_date
 ),
 
 active_counts as (
