@@ -345,8 +345,10 @@
                 from part_sizes
             ),
 
+            -- part_offsets has one row per part: broadcast it, or a join on the file path
+            -- sends each file's lines to one partition.
             numbered_lines as (
-                select
+                select /*+ BROADCAST(part_offsets) */
                     file_lines.*,
                     part_offsets.rows_before + row_number() over (
                         partition by file_lines.input_file_path, file_lines.input_part_start
@@ -460,7 +462,10 @@
                 from file_sizes
             )
 
-            select
+            -- Broadcast: a join on the file path would otherwise send each file's rows, all
+            -- of them for a single file, to one partition (at 10M rows Spark's estimate of
+            -- file_offsets, one row per file, is too large for its own broadcast threshold).
+            select /*+ BROADCAST(file_offsets) */
                 file_rows.*,
                 file_offsets.rows_before + file_rows.input_file_row_index + 1 as input_row_number_
             from file_rows
