@@ -17,6 +17,10 @@ LITERAL_LEAVES = ("LocalTableScan", "LocalRelation", "Scan OneRowRelation", "One
 # where the UnionLoop prints it.
 RECURSION_REFERENCES = ("UnionLoopRef",)
 TABLE_PREFIX = "spark_catalog."
+# Columns naming the input file: a hash partitioning on them alone sends every row of a file
+# to one partition (all rows, when the input is one file), as a window without `partition by`
+# does. Spark plans one for a join on the file path that it does not broadcast.
+FILE_COLUMNS = ("input_file_path",)
 
 
 def plan_nodes(plan: str) -> list[tuple[int, str]]:
@@ -68,16 +72,29 @@ def reads_rows(nodes: list[tuple[int, str]], index: int, group_tables: frozenset
     return any(reads_rows(nodes, child, group_tables) for child in below)
 
 
+def partitions_by_file(text: str) -> bool:
+    """Whether an Exchange node hash-partitions by the input file columns alone."""
+    prefix = "Exchange hashpartitioning("
+    if not text.startswith(prefix):
+        return False
+    # "input_file_path#12, 8)": the keys, then the number of partitions
+    arguments = text[len(prefix) :].split(")", 1)[0].split(",")[:-1]
+    keys = [argument.strip().split("#", 1)[0] for argument in arguments]
+    return bool(keys) and all(key in FILE_COLUMNS for key in keys)
+
+
 def rows_gathered_in_one_partition(plan: str, group_tables: Iterable[str] = ()) -> list[str]:
-    """Each `Exchange SinglePartition` of the plan that rows (of a file, of a table not named in
-    group_tables) reach without being aggregated: a step that sends every row to one partition,
-    such as a window without `partition by`. Groups in one partition (the running total over
+    """Each `Exchange SinglePartition` of the plan, or hash partitioning by the input file
+    alone, that rows (of a file, of a table not named in group_tables) reach without being
+    aggregated: a step that sends every row to one partition, such as a window without
+    `partition by` or a join on the file path. Groups in one partition (the running total over
     one row per file part, ranks over a few dozen p-values) are fine."""
     nodes = plan_nodes(plan)
     groups = frozenset(group_tables)
     gathered = []
     for index, (_, text) in enumerate(nodes):
-        if text.startswith("Exchange SinglePartition") and reads_rows(nodes, index, groups):
+        gathers = text.startswith("Exchange SinglePartition") or partitions_by_file(text)
+        if gathers and reads_rows(nodes, index, groups):
             below = children(nodes, index)
             gathered.append(f"{text} over {nodes[below[0]][1] if below else ''}")
     return gathered

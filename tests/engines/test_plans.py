@@ -105,3 +105,31 @@ AdaptiveSparkPlan isFinalPlan=false
 
 def test_a_window_over_literal_rows_is_allowed() -> None:
     assert rows_gathered_in_one_partition(OVER_LITERAL_ROWS) == []
+
+
+# A file's rows joined to one row per file on the file path, not broadcast (at 10M rows).
+JOINED_ON_FILE_PATH = """== Physical Plan ==
+AdaptiveSparkPlan isFinalPlan=false
++- SortMergeJoin [input_file_path#6], [input_file_path#9], Inner
+   :- Sort [input_file_path#6 ASC NULLS FIRST], false, 0
+   :  +- Exchange hashpartitioning(input_file_path#6, 8), ENSURE_REQUIREMENTS, [plan_id=3]
+   :     +- Project [customer_id#1, _metadata.file_path AS input_file_path#6]
+   :        +- FileScan parquet [customer_id#1,_metadata.file_path]
+   +- Sort [input_file_path#9 ASC NULLS FIRST], false, 0
+      +- HashAggregate(keys=[input_file_path#9], functions=[count(1)])
+         +- Exchange hashpartitioning(input_file_path#9, 8), ENSURE_REQUIREMENTS, [plan_id=5]
+            +- HashAggregate(keys=[input_file_path#9], functions=[partial_count(1)])
+               +- FileScan parquet [_metadata.file_path]
+"""
+
+
+def test_rows_partitioned_by_their_file_alone_are_found_and_by_more_keys_allowed() -> None:
+    """Hash partitioning by the file path puts a one-file input in one partition; with the
+    part of the file beside it, each part is a partition of its own."""
+    (found,) = rows_gathered_in_one_partition(JOINED_ON_FILE_PATH)
+    assert "hashpartitioning(input_file_path#6, 8)" in found
+    by_part = JOINED_ON_FILE_PATH.replace(
+        "hashpartitioning(input_file_path#6, 8)",
+        "hashpartitioning(input_file_path#6, input_part_start#7, 8)",
+    )
+    assert rows_gathered_in_one_partition(by_part) == []

@@ -70,9 +70,9 @@ def test_no_model_puts_every_customer_or_order_line_in_one_partition(
     spark_build: Build, spark_order_log_build: Build, spark_engine: Engine
 ) -> None:
     """EXPLAIN of every compiled model of both paths (the customer snapshot and the order
-    log): no step sends every customer or order line to one partition, the one core that
-    would compute it on a cluster of any size; one over groups (a running total over one row
-    per file part, the ranks of a dozen p-values) is fine."""
+    log), planned as at millions of rows: no step sends every customer or order line to one
+    partition, the one core that would compute it on a cluster of any size; one over groups (a
+    running total over one row per file part, the ranks of a dozen p-values) is fine."""
     from pyspark.sql import SparkSession
 
     session = SparkSession.builder.getOrCreate()
@@ -81,7 +81,8 @@ def test_no_model_puts_every_customer_or_order_line_in_one_partition(
         (spark_order_log_build, spark_order_log_build.target_dir),
     ):
         assert len(compiled_models(target_dir)) >= len(ORDER_LOG_MODELS)
-        found = single_partition_steps(session, target_dir, group_tables(build))
+        with session_settings(session, NO_SIZE_BASED_BROADCAST):
+            found = single_partition_steps(session, target_dir, group_tables(build))
         assert found == {}, "\n".join(f"{model}: {steps}" for model, steps in found.items())
 
 
@@ -102,11 +103,32 @@ def test_the_plan_check_finds_the_numbering_of_every_customer_in_one_partition(
         assert len(rows_gathered_in_one_partition(plan, groups)) == expected, plan
 
 
+def test_the_plan_check_finds_a_file_joined_to_its_offsets_on_its_path(
+    spark_build: Build, seed_parquet: Path
+) -> None:
+    """The file's rows joined to one row per file on the file path, as the Parquet reader did
+    before it broadcast that row: planned as at 10M rows, the join sends the file's rows (all
+    of them, of one file) to one partition, and the check finds it; broadcast, it passes."""
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.builder.getOrCreate()
+    rows = f"(select *, _metadata.file_path as input_file_path from parquet.`{seed_parquet}`)"
+    query = (
+        "select {hint} file_rows.*, file_offsets.file_rows from {rows} as file_rows"
+        " inner join (select input_file_path, count(*) as file_rows from {rows} as f"
+        " group by input_file_path) as file_offsets"
+        " on file_rows.input_file_path = file_offsets.input_file_path"
+    )
+    with session_settings(session, NO_SIZE_BASED_BROADCAST):
+        for hint, expected in (("", 1), ("/*+ BROADCAST(file_offsets) */", 0)):
+            plan = session.sql(f"explain {query.format(hint=hint, rows=rows)}").collect()[0][0]
+            found = rows_gathered_in_one_partition(plan, group_tables(spark_build))
+            assert len(found) == expected, plan
+
+
 @contextmanager
-def small_file_parts(session: object) -> Iterator[None]:
-    """Spark splits files into parts of about 4 kB inside the block, so a small file is read
-    by many tasks."""
-    settings = {"spark.sql.files.maxPartitionBytes": "4096", "spark.sql.files.openCostInBytes": "0"}
+def session_settings(session: object, settings: dict[str, str]) -> Iterator[None]:
+    """The session with settings, restored afterwards."""
     previous = {name: session.conf.get(name) for name in settings}
     try:
         for name, value in settings.items():
@@ -115,6 +137,17 @@ def small_file_parts(session: object) -> Iterator[None]:
     finally:
         for name, value in previous.items():
             session.conf.set(name, value)
+
+
+# Spark splits files into parts of about 4 kB inside the block, so a small file is read by many
+# tasks.
+SMALL_FILE_PARTS = {
+    "spark.sql.files.maxPartitionBytes": "4096",
+    "spark.sql.files.openCostInBytes": "0",
+}
+# Plans as at millions of rows: Spark broadcasts a side of a join only below a size estimate,
+# which the seed's tables all are; hints (`/*+ BROADCAST */`) still apply.
+NO_SIZE_BASED_BROADCAST = {"spark.sql.autoBroadcastJoinThreshold": "-1"}
 
 
 def test_csv_and_parquet_readers_read_a_file_row_for_row_when_many_tasks_read_parts_of_it(
@@ -127,7 +160,7 @@ def test_csv_and_parquet_readers_read_a_file_row_for_row_when_many_tasks_read_pa
     parquet = tmp_path / "customers_in_row_groups.parquet"
     pq.write_table(pa.Table.from_pandas(pd.read_csv(SEED_CSV)), parquet, row_group_size=50)
     session = SparkSession.builder.getOrCreate()
-    with small_file_parts(session):
+    with session_settings(session, SMALL_FILE_PARTS):
         for path, reader in ((SEED_CSV, "csv"), (parquet, "parquet")):
             parts = session.sql(
                 f"select count(distinct _metadata.file_block_start) from {reader}.`{path}`"
