@@ -562,6 +562,21 @@
     listagg({{ expression }}, '{{ separator }}') within group (order by {{ order_by }})
 {%- endmacro %}
 
+{% macro order_lines_materialization() %}
+    {#-
+        How base_orders is materialized. DuckDB reads the file itself in every query, so the
+        order lines stay a view: each model that reads them scans the file, which costs less
+        than writing a hundred million lines into the database (docs/scale.md). PostgreSQL and
+        Spark load the file into one table, input_file, which the next read replaces: the
+        lines are kept as a table, so nothing depends on it.
+    -#}
+    {{ return(adapter.dispatch('order_lines_materialization', 'retail_churn')()) }}
+{% endmacro %}
+
+{% macro default__order_lines_materialization() %}{{ return('table') }}{% endmacro %}
+
+{% macro duckdb__order_lines_materialization() %}{{ return('view') }}{% endmacro %}
+
 {% macro not_materialized() %}
     {#-
         Written between `as` and the body of a CTE over customer rows (`customers as

@@ -1,7 +1,11 @@
--- A view, not a table: storing a hundred million lines cost more than every model that reads
--- them (at 100M lines, 47 s of writing). Each reader scans the file with only the columns it
--- needs; order_rejects keeps the few rejected lines as a table.
-{{ config(materialized='view', post_hook="{{ warn_when_input_has_no_rows('order_log') }}") }}
+-- On DuckDB a view, not a table: storing a hundred million lines cost more than every model
+-- that reads them (at 100M lines, 47 s of writing). Each reader scans the file with only the
+-- columns it needs; order_rejects keeps the few rejected lines as a table. Other engines keep a
+-- table (order_lines_materialization in macros/cross_engine.sql).
+{{ config(
+    materialized=order_lines_materialization(),
+    post_hook="{{ warn_when_input_has_no_rows('order_log') }}"
+) }}
 
 {%- set input = raw_orders() %}
 {%- set contract = input.contract %}
