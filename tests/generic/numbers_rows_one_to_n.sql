@@ -2,9 +2,9 @@
     {#-
         One row when the column does not number the model's n rows 1, 2, ..., n: its smallest
         value is not 1, its largest is not n or its sum not n (n + 1) / 2, or a value is
-        null. Catches a numbering that restarts, skips, or repeats a line (a fan-out duplicates
-        rows, so n outgrows the largest number), in one pass over the column alone; unlike
-        `unique` it does not group every row, so it stays cheap on a hundred million lines.
+        null. Catches a numbering that restarts or skips, and a fan-out (n outgrows the largest
+        number), in one pass over the column alone. A repeat balanced by a skip (1, 1, 4, 4)
+        passes it, so a `unique` test stands beside it: the two together prove exactly 1..n.
     -#}
     with
 
