@@ -409,8 +409,8 @@ def report(sizes: list[SizeResult], seed_builds: MainJobBuilds, load_before: str
         f"Measured {now} by `make bench` on {machine()}; load average (1/5/15 min) "
         f"{load_before} before, {load()} after. Other jobs shared the machine: see the load.",
         "",
-        "Warehouse: `dbt build`, the main job (every model and data test, no unit tests) "
-        "from the Parquet file into a new DuckDB file, dbt's start-up and parse included. "
+        "Warehouse: `dbt build`, the main job (every model and its data tests, no checks of the "
+        "SQL) from the Parquet file into a new DuckDB file, dbt's start-up and parse included. "
         "pandas: `python -m bench.pandas_marts` (the same marts, in memory); polars: "
         "`python -m bench.polars_marts` (the same marts with polars, in memory). Floor: the file "
         "loaded into a DuckDB table. s: wall seconds; CPU s: user + system seconds of all threads "

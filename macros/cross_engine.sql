@@ -826,3 +826,53 @@
 {% macro spark__distribution_statistics(relation, measures, dimensions) %}
     {{ return(counted_distribution_statistics(relation, measures, dimensions)) }}
 {% endmacro %}
+
+
+{#-
+    dbt's own `unique` test, as strict and cheaper on DuckDB. dbt's test groups every value to
+    find the repeated ones: over ten million customer ids that took 1.1-1.7 s a test, five tests
+    on one chain of models. On an integer column whose values span at most 2^27 numbers, one
+    bitmap of the values (bitstring_agg) says in 0.1-0.2 s whether any value repeats; only when
+    one does are the values grouped, and the test returns the same rows as dbt's. Any other
+    column (text, a wider range, no rows) takes dbt's test. dbt looks for `duckdb__test_unique`
+    in the project before its own macro.
+-#}
+{% macro duckdb__test_unique(model, column_name) %}
+    {%- set bounds = integer_column_bounds(model, column_name) if execute else none -%}
+    {%- if bounds is none or bounds[1] - bounds[0] >= 2 ** 27 -%}
+        {{ return(dbt.default__test_unique(model, column_name)) }}
+    {%- endif %}
+    with
+
+    tested_values as (
+        select {{ column_name }} as unique_field
+        from {{ model }}
+        where {{ column_name }} is not null
+    ),
+
+    repeats as (
+        select bit_count(bitstring_agg(unique_field, {{ bounds[0] }}, {{ bounds[1] }})) < count(*) as found
+        from tested_values
+    )
+
+    select
+        unique_field,
+        count(*) as n_records
+    from tested_values
+    where (select found from repeats)
+    group by unique_field
+    having count(*) > 1
+{% endmacro %}
+
+{% macro integer_column_bounds(relation, column_name) %}
+    {#- [least, greatest] of an integer column with values, else none (DuckDB). -#}
+    {%- set columns = adapter.get_columns_in_relation(relation) -%}
+    {%- set matching = columns | selectattr('name', 'equalto', column_name) | list -%}
+    {%- if not matching or not matching[0].is_integer() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select min(' ~ column_name ~ '), max(' ~ column_name ~ ') from ' ~ relation
+    ).rows[0] -%}
+    {{ return(none if found[0] is none else [found[0] | int, found[1] | int]) }}
+{% endmacro %}

@@ -1,5 +1,6 @@
-"""What each build runs: the test build every unit test of the manifest, the main job (a plain
-`dbt build`, `make run`) none of them but every other node. Read from dbt's own artifacts."""
+"""What each build runs: the test build every node of the manifest, the main job (a plain
+`dbt build`, `make run`) every node but the checks of the SQL: the unit tests and the singular
+tests tagged sql_check, which read nothing the build made. Read from dbt's own artifacts."""
 
 import json
 import re
@@ -7,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import PROJECT_DIR, Warehouse
+
+SQL_CHECK = "sql_check"
 
 
 def artifact(warehouse: Warehouse, name: str) -> dict:
@@ -36,13 +39,45 @@ def test_the_test_build_runs_every_node_of_the_manifest(seed_warehouse: Warehous
     assert not missing, f"the test build left out {sorted(missing)}"
 
 
-def test_the_main_job_runs_every_node_but_the_unit_tests(planted_warehouse: Warehouse) -> None:
-    nodes = buildable(artifact(planted_warehouse, "manifest.json"))
+def sql_checks(manifest: dict) -> set[str]:
+    """unique_id of every test tagged sql_check."""
+    return {
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "test" and SQL_CHECK in node["tags"]
+    }
+
+
+def test_the_main_job_runs_every_node_but_the_checks_of_the_sql(
+    planted_warehouse: Warehouse,
+) -> None:
+    manifest = artifact(planted_warehouse, "manifest.json")
+    nodes = buildable(manifest)
     unit_tests = nodes.pop("unit_test")
+    checks = sql_checks(manifest)
     built = ran(planted_warehouse)
     assert not built & unit_tests, "the main job ran unit tests"
-    missing = set().union(*nodes.values()) - built
+    assert not built & checks, "the main job ran sql_check tests"
+    missing = set().union(*nodes.values()) - checks - built
     assert not missing, f"the main job left out {sorted(missing)}"
+
+
+def test_a_test_is_a_sql_check_exactly_when_it_reads_nothing_the_build_made(
+    seed_warehouse: Warehouse,
+) -> None:
+    """The tag is no way to leave a check of the data out of the main job: every sql_check test
+    reads no model, seed or snapshot, and every test that reads none is a sql_check test."""
+    manifest = artifact(seed_warehouse, "manifest.json")
+    tests = {
+        unique_id: node
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "test"
+    }
+    reading_nothing = {
+        unique_id for unique_id, node in tests.items() if not node["depends_on"]["nodes"]
+    }
+    assert len(reading_nothing) >= 10
+    assert sql_checks(manifest) == reading_nothing
 
 
 def test_a_plain_dbt_build_is_the_main_job(planted_warehouse: Warehouse) -> None:

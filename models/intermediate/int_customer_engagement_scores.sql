@@ -1,4 +1,11 @@
 {#- Value-based quintile scores: never ntile, which splits tied values across scores. -#}
+{#-
+    A view with every column of int_customers, read once by customers, which adds the bands: as a
+    table joined back to the customers on their id, the join and the copy cost more at ten million
+    customers than the scores themselves. Its columns are tested in customers, which holds these
+    rows; a test here would compute every quintile again.
+-#}
+{{ config(materialized='view') }}
 {%- set scored_columns = {
     'recency': 'last_purchase_days_ago',
     'frequency': 'num_purchases',
@@ -42,7 +49,7 @@ quintile_edges as (
 -- score and a value on an edge takes the lower one. Recency counts down: fewer days is better.
 scored as (
     select
-        staged_customers.customer_id,
+        staged_customers.*,
         {% for stem, column in scored_columns.items() %}
             case
                 when staged_customers.{{ column }} is not null

@@ -1,7 +1,9 @@
 -- One row per customer, from whichever input this build has: the staged customer snapshot,
 -- dated by int_snapshot, or the customers derived from the order log. The one place the two
--- paths meet. A table like every intermediate model: a build stopped by a test upstream leaves
--- it consistent with the marts built on it.
+-- paths meet. A view, unlike the other intermediate models: it only renames and dates the rows
+-- of a table built just before it (base_customers or int_customers_from_orders), and writing ten
+-- million rows again cost more than both models that read it compute from them.
+{{ config(materialized='view') }}
 -- depends_on: {{ ref('stg_customers') }}
 -- depends_on: {{ ref('int_customers_from_orders') }}
 -- depends_on: {{ ref('int_snapshot') }}

@@ -1,10 +1,8 @@
+-- The customers with their engagement scores (int_customer_engagement_scores carries every column
+-- of int_customers), and the bands every analysis groups by.
 with
 
-input_customers as {{ not_materialized() }} (
-    select * from {{ ref('int_customers') }}
-),
-
-engagement_scores as (
+engagement_scores as {{ not_materialized() }} (
     select * from {{ ref('int_customer_engagement_scores') }}
 ),
 
@@ -14,22 +12,11 @@ banded as (
         {% for band_column, column in banded_columns().items() -%}
             {{ band(column, column) }} as {{ band_column }}{% if not loop.last %},{% endif %}
         {% endfor %}
-    from input_customers
-),
-
-engaged as (
-    select
-        banded.*,
-        engagement_scores.recency_score,
-        engagement_scores.frequency_score,
-        engagement_scores.monetary_score,
-        engagement_scores.engagement_segment
-    from banded
-    left join engagement_scores on banded.customer_id = engagement_scores.customer_id
+    from engagement_scores
 ),
 
 final as (
-    select * from engaged
+    select * from banded
 )
 
 select * from final

@@ -1,3 +1,6 @@
+-- A table: base_orders is a view over the file, and the rejected lines are few.
+{{ config(materialized='table') }}
+
 with
 
 base_orders as {{ not_materialized() }} (

@@ -7,9 +7,12 @@
 
 with
 
--- No customers where the input cannot answer Q10 (a customer snapshot has no order dates).
+-- The customers as derived from the order lines (the customers mart's rows on an order log):
+-- read here rather than from the mart, so this model runs beside the customer marts instead of
+-- after them. No customers where the input cannot answer Q10 (a customer snapshot has no order
+-- dates, and no rows here).
 customers as {{ not_materialized() }} (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_from_orders') }}
     where {{ input_answers('Q10') }}
 ),
 
@@ -53,9 +56,7 @@ active_counts as (
             as months_since_first_order,
         count(*) as active_customers
     from purchase_months
-    -- compared as text: a customer snapshot's ids are numbers, an order log's text
-    inner join customers
-        on purchase_months.customer_id = cast(customers.customer_id as {{ dbt.type_string() }})
+    inner join customers on purchase_months.customer_id = customers.customer_id
     group by
         customers.cohort_month,
         purchase_months.purchase_month_number - {{ month_number('customers.cohort_month') }}
