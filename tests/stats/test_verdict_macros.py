@@ -18,8 +18,18 @@ from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
+# Probabilities given to normal_quantile as numbers (as critical_values gives the vars), which
+# render only their region's expression: each region, its edges, and outside (0, 1).
+NUMBERS = [0.5, 0.8, 0.075, 0.925, 0.95, 0.975, 0.025, 1.3887943864964021e-11, 1e-20, 1 - 1e-15]
+NUMBERS_OUTSIDE = [0.0, 1.0, -0.5, 2.0]
+
 SNIPPETS = {
     "normal_quantile": "select id, {{ normal_quantile('p') }} as z from grid",
+    "normal_quantile_of_numbers": (
+        "{% for p in " + str(NUMBERS + NUMBERS_OUTSIDE) + " %}"
+        "select {{ loop.index0 }} as id, {{ normal_quantile(p) }} as z"
+        "{% if not loop.last %} union all {% endif %}{% endfor %}"
+    ),
     "critical_values": "{{ critical_values() }}",
     "wilson": (
         "select id, {{ wilson_interval('k', 'n', 'rate', z=normal_quantile('1 - alpha / 2'), "
@@ -106,6 +116,18 @@ def test_normal_quantile_equals_scipy_norm_ppf_over_its_whole_range(evaluate: Ca
 def test_normal_quantile_is_null_outside_zero_one(evaluate: Callable) -> None:
     got = evaluate("normal_quantile", pd.DataFrame({"id": range(5), "p": [0, 1, -0.5, 2, None]}))
     assert got["z"].isna().all()
+
+
+def test_normal_quantile_of_a_number_equals_its_expression_form(evaluate: Callable) -> None:
+    """A number renders only its region's expression: the same doubles as the full case, which
+    an expression (a column here) takes, and null outside (0, 1)."""
+    numbers = NUMBERS + NUMBERS_OUTSIDE
+    got = evaluate("normal_quantile_of_numbers")
+    expected = evaluate("normal_quantile", pd.DataFrame({"id": range(len(numbers)), "p": numbers}))
+    pd.testing.assert_series_equal(got["z"], expected["z"], check_exact=True)
+    assert got["z"].iloc[len(NUMBERS) :].isna().all()
+    assert got["z"].iloc[: len(NUMBERS)].notna().all()
+    np.testing.assert_allclose(got["z"].iloc[: len(NUMBERS)], stats.norm.ppf(NUMBERS), rtol=1e-14)
 
 
 def test_critical_values_are_the_quantiles_of_the_default_alpha_and_power(
