@@ -7,17 +7,11 @@
 
 with
 
--- The customers as derived from the order lines (the customers mart's rows on an order log):
--- read here rather than from the mart, so this model runs beside the customer marts instead of
--- after them. No customers where the input cannot answer Q10 (a customer snapshot has no order
--- dates, and no rows here).
-customers as {{ not_materialized() }} (
-    select * from {{ ref('int_customers_from_orders') }}
-    where {{ input_answers('Q10') }}
-),
-
+-- No lines where the input cannot answer Q10 (a customer snapshot has no order dates, and no
+-- lines either).
 order_lines as {{ not_materialized() }} (
     select * from {{ ref('stg_orders') }}
+    where {{ input_answers('Q10') }}
 ),
 
 snapshot as (
@@ -31,37 +25,57 @@ last_ended_month as (
     from snapshot
 ),
 
-cohorts as (
-    select
-        cohort_month,
-        {{ month_number('cohort_month') }} as cohort_month_number,
-        count(*) as cohort_customers
-    from customers
-    group by cohort_month
-),
-
--- Each customer's months with a purchase, once per month. Lines after the snapshot date fall in
--- months that have not ended by then, which the cohort grid leaves out: they are not grouped.
+-- Each customer's months with a purchase, once per month, by the customer key (the id as the
+-- reader typed it: an integer groups in far less time and memory than its text). Lines after
+-- the snapshot date fall in months that have not ended by then, which the cohort grid leaves
+-- out: they are not grouped.
 purchase_months as (
     select distinct
-        order_lines.customer_id,
-        {{ month_number('order_lines.order_date') }} as purchase_month_number
+        order_lines.customer_key,
+        {{ month_start('order_lines.order_date') }} as purchase_month
     from order_lines
     cross join snapshot
     where not order_lines.is_return and order_lines.order_date <= snapshot.snapshot_date
 ),
 
+-- The customers are those with a purchase on or before the snapshot date (as in
+-- int_customers_from_orders), each in the cohort of their first purchase's month. Taken from the
+-- lines here rather than from int_customers_from_orders, so this model runs beside that one
+-- instead of after it: at 100M lines each groups every line for 20 to 40 CPU s.
+customer_cohorts as (
+    select
+        customer_key,
+        min(purchase_month) as cohort_month
+    from purchase_months
+    group by customer_key
+),
+
+cohorts as (
+    select
+        cohort_month,
+        {{ month_number('cohort_month') }} as cohort_month_number,
+        count(*) as cohort_customers
+    from customer_cohorts
+    group by cohort_month
+),
+
+-- Each customer's purchase months, counted from the cohort's month.
+active_months as (
+    select
+        customer_cohorts.cohort_month,
+        {{ month_number('purchase_months.purchase_month') }}
+        - {{ month_number('customer_cohorts.cohort_month') }} as months_since_first_order
+    from purchase_months
+    inner join customer_cohorts on purchase_months.customer_key = customer_cohorts.customer_key
+),
+
 active_counts as (
     select
-        customers.cohort_month,
-        purchase_months.purchase_month_number - {{ month_number('customers.cohort_month') }}
-            as months_since_first_order,
+        cohort_month,
+        months_since_first_order,
         count(*) as active_customers
-    from purchase_months
-    inner join customers on purchase_months.customer_id = customers.customer_id
-    group by
-        customers.cohort_month,
-        purchase_months.purchase_month_number - {{ month_number('customers.cohort_month') }}
+    from active_months
+    group by cohort_month, months_since_first_order
 ),
 
 month_offsets as (

@@ -91,6 +91,9 @@ final as (
         {% endfor -%}
         customer_id,
         order_id,
+        -- What tells one order from another: its id, or on a log without order ids its day (one
+        -- customer-day is one order).
+        {{ 'order_id' if 'order_id' in contract else 'order_date' }} as order_key,
         order_date,
         quantity,
         line_amount as amount,
