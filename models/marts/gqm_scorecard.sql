@@ -51,8 +51,13 @@ questions as (
     select * from {{ ref('gqm_questions') }}
 ),
 
-customers as {{ not_materialized() }} (
-    select * from {{ ref('customers') }}
+-- in the shape kruskal_wallis reads
+age_band_spend_rank_sums as (
+    select
+        customers as group_size,
+        rank_sum,
+        tie_sum
+    from {{ ref('int_age_band_spend_rank_sums') }}
 ),
 
 metric_distributions as (
@@ -106,7 +111,7 @@ age_band_spend_test as (
     select
         'Q1' as question_id,
         kruskal.*
-    from ({{ kruskal_wallis('customers', 'age_band', 'total_spend') }}) as kruskal
+    from ({{ kruskal_wallis('age_band_spend_rank_sums') }}) as kruskal
 ),
 
 age_band_spend_p_value as (
