@@ -581,6 +581,44 @@
     coalesce(length(list_distinct(list({{ expression }}) filter (where {{ condition }}))), 0)
 {%- endmacro %}
 
+{% macro distinct_list(expression) %}
+    {#-
+        The distinct non-null values expression takes in each group, as one list (an aggregate;
+        unnest_list makes rows of it again). On DuckDB a list made distinct: at 100M order lines
+        a list of each customer's purchase months took 17 CPU s, where grouping the distinct
+        customer-month pairs took 30.
+    -#}
+    {{ return(adapter.dispatch('distinct_list', 'retail_churn')(expression)) }}
+{% endmacro %}
+
+{% macro default__distinct_list(expression) -%}
+    array_agg(distinct {{ expression }}) filter (where {{ expression }} is not null)
+{%- endmacro %}
+
+{% macro duckdb__distinct_list(expression) -%}
+    list_distinct(list({{ expression }}))
+{%- endmacro %}
+
+{% macro spark__distinct_list(expression) -%}
+    collect_set({{ expression }})
+{%- endmacro %}
+
+{% macro unnest_list(list) %}
+    {#-
+        One row per element of a list made by distinct_list, written alone in a select list
+        (Spark takes no generator inside an expression).
+    -#}
+    {{ return(adapter.dispatch('unnest_list', 'retail_churn')(list)) }}
+{% endmacro %}
+
+{% macro default__unnest_list(list) -%}
+    unnest({{ list }})
+{%- endmacro %}
+
+{% macro spark__unnest_list(list) -%}
+    explode({{ list }})
+{%- endmacro %}
+
 {% macro order_lines_materialization() %}
     {#-
         How base_orders is materialized. DuckDB reads the file itself in every query, so the

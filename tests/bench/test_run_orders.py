@@ -4,6 +4,7 @@ at its limits is shown as not finished, never as a time; the deriving target is 
 deriving queries' CPU seconds alone against the build's, and the node-timing shares are shown as
 documented."""
 
+import dataclasses
 from pathlib import Path
 
 from bench import run_orders
@@ -86,3 +87,43 @@ def test_a_run_stopped_at_its_limit_is_not_shown_as_finished() -> None:
     assert "25.0 of 100.0 (25%), 55% with reading, checking and staging the lines" in report
     assert row.startswith("| 100,000,000 | 10,000,000 | 200.0 | 50.0 |")
     assert "| 50.0 | 25% | 25.0 | 25% | 55% |" in row
+
+
+def test_polars_counts_by_its_median_run_unless_a_run_stopped() -> None:
+    runs = [run_orders.Attempt(Measurement(seconds, seconds, 900.0)) for seconds in (70, 50, 60)]
+    assert run_orders.median_attempt(runs) == run_orders.Attempt(Measurement(60, 60, 900.0))
+    stopped = run_orders.Attempt(Measurement(80, 80, 14_400.0), "stopped at the limit")
+    assert run_orders.median_attempt([*runs, stopped]) == stopped
+
+
+def test_every_run_is_listed_in_order_beside_the_medians() -> None:
+    result = log_result(100_000_000, 61.0)
+    runs = (Measurement(75.2, 120.0, 5000.0), Measurement(61.0, 110.0, 5100.0))
+    polars = (run_orders.Attempt(Measurement(62.5, 114.0, 8000.0)),)
+    listed = dataclasses.replace(result, warehouse_runs=runs, polars_runs=polars)
+    report = run_orders.section(
+        [listed],
+        "1.0 / 1.0 / 1.0",
+        14,
+        1500,
+    )
+    assert "- 100,000,000 lines, every run in order: warehouse 75.2, 61.0 s (the first" in report
+    assert "polars 62.5 s." in report
+
+
+def test_pandas_stopped_at_its_limit_is_judged_by_its_memory_continued_from_smaller_logs() -> None:
+    stopped = "stopped at the 14 GiB resident-memory limit"
+    results = [
+        dataclasses.replace(
+            log_result(lines, 30.0),
+            pandas=run_orders.Attempt(Measurement(9.0, 9.0, mib)),
+        )
+        for lines, mib in ((1_000_000, 600.0), (10_000_000, 4_200.0))
+    ]
+    results.append(log_result(100_000_000, 60.0, stopped))
+    report = run_orders.section(results, "1.0 / 1.0 / 1.0", 14, 1500)
+    # (4,200 - 600) / 9 = 400 MiB per million lines: 4,200 + 90 x 400 = 40,200 MiB, 39 GiB
+    assert "(400 MiB more per million lines); continued, 100,000,000 lines need 39 GiB" in report
+    assert "pandas cannot finish within 24 GiB, met (an estimate, not a run" in report
+    smaller = [dataclasses.replace(results[1], pandas=results[2].pandas), results[2]]
+    assert "not decided" in run_orders.pandas_memory_estimate(smaller)
