@@ -28,26 +28,32 @@ measured_customers as {{ not_materialized() }} (
     ),
 
 {% endfor %}
-ranked_customers as (
-    select
-        {% for measure in measures %}
-            {{ measure }}_ranks.average_rank as {{ measure }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from measured_customers
-    {% for measure in measures %}
-        left join {{ measure }}_ranks
-            on measured_customers.{{ measure }} = {{ measure }}_ranks.value
-    {% endfor %}
-),
-
 -- Deviations from the means, so that every coefficient is a ratio of plain sums of products:
 -- one cheap pass, where corr() and its guards would keep three running states per pair.
 value_deviations as (
     {{ deviations_from_means('measured_customers', measures) }}
 ),
 
+-- The average ranks of n values always have the mean (n + 1) / 2, and every customer has
+-- every measure: the ranks' deviations need no second pass through the rank lookups to find
+-- their means. Ranks and that mean are halves of whole numbers, so the deviations are exact.
+mean_rank as (
+    select cast(count(*) + 1 as {{ type_double() }}) / 2 as mean_rank
+    from customers
+),
+
 rank_deviations as (
-    {{ deviations_from_means('ranked_customers', measures) }}
+    select
+        {% for measure in measures %}
+            {{ measure }}_ranks.average_rank - mean_rank.mean_rank
+                as {{ measure }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from measured_customers
+    cross join mean_rank
+    {% for measure in measures %}
+        left join {{ measure }}_ranks
+            on measured_customers.{{ measure }} = {{ measure }}_ranks.value
+    {% endfor %}
 ),
 
 -- One wide row each: every pair in a single pass over the customers. The measures of the

@@ -14,16 +14,6 @@ customers as {{ not_materialized() }} (
     where {{ input_answers('Q2') }}
 ),
 
--- Everyone's coefficients are those of the income-spend pair in int_metric_pair_coefficients,
--- which ranks every customer already: read there, not ranked a second time.
-overall_coefficients as (
-    select
-        pearson_r,
-        spearman_rho
-    from {{ ref('int_metric_pair_coefficients') }}
-    where metric_x = 'annual_income_k_usd' and metric_y = 'total_spend'
-),
-
 -- Spearman's rho is Pearson's r of the ranks within the segment: each value's rank in its
 -- gender and in its age band, looked up from the distinct values (sorting those, not every
 -- customer once per segment and measure).
@@ -74,6 +64,10 @@ overall_fit as (
     {{ group_by_segment('overall') }}
 ),
 
+-- Everyone's coefficients are the income-spend pair of int_metric_pair_coefficients, which
+-- ranks every customer already; spend_vs_income takes them from there. Not read here, so this
+-- model runs beside that one instead of after it (at 10M customers it otherwise ended the build
+-- alone).
 fitted as (
     select
         overall_fit.dimension,
@@ -82,10 +76,9 @@ fitted as (
         overall_fit.n,
         overall_fit.ols_slope,
         overall_fit.ols_intercept,
-        overall_coefficients.pearson_r,
-        overall_coefficients.spearman_rho
+        cast(null as {{ type_double() }}) as pearson_r,
+        cast(null as {{ type_double() }}) as spearman_rho
     from overall_fit
-    cross join overall_coefficients
     {% for dimension in dimensions %}
         union all
         select

@@ -1,9 +1,40 @@
 with
 
--- One row per segment: n, the least-squares line and both coefficients (ranked and fitted
--- once, in a table of their own).
-fitted as (
+-- One row per segment: n, the least-squares line and, within each gender and age band, both
+-- coefficients (ranked and fitted once, in a table of their own).
+segment_fits as (
     select * from {{ ref('int_spend_income_fits') }}
+),
+
+-- Everyone's coefficients: the income-spend pair, whose ranks int_metric_pair_coefficients
+-- computes for every pair of measures.
+overall_coefficients as (
+    select
+        pearson_r,
+        spearman_rho
+    from {{ ref('int_metric_pair_coefficients') }}
+    where metric_x = 'annual_income_k_usd' and metric_y = 'total_spend'
+),
+
+fitted as (
+    select
+        segment_fits.dimension,
+        segment_fits.segment,
+        segment_fits.segment_order,
+        segment_fits.n,
+        segment_fits.ols_slope,
+        segment_fits.ols_intercept,
+        case
+            when segment_fits.dimension = 'overall' then overall_coefficients.pearson_r
+            else segment_fits.pearson_r
+        end as pearson_r,
+        case
+            when segment_fits.dimension = 'overall' then overall_coefficients.spearman_rho
+            else segment_fits.spearman_rho
+        end as spearman_rho
+    from segment_fits
+    left join overall_coefficients
+        on segment_fits.dimension = 'overall'
 ),
 
 -- Both coefficients stacked, so one t-test serves them.
