@@ -578,7 +578,7 @@
 {%- endmacro %}
 
 {% macro duckdb__count_distinct_where(expression, condition) -%}
-    coalesce(length(list_distinct(list({{ expression }}) filter (where {{ condition }}))), 0)
+    coalesce(length({{ duckdb__distinct_list(expression, condition) }}), 0)
 {%- endmacro %}
 
 {% macro distinct_list(expression, condition=none) %}
